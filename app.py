@@ -1,0 +1,180 @@
+"""Entry point: `python app.py [command]` (also the `imd` console script).
+
+Builds settings, engine, scheduler and the Dash app. Nothing else reads environment variables.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+from functools import cache
+from pathlib import Path
+
+from metrics.config import SchedulerSettings, Settings, StoreSettings, WebSettings
+
+ROOT = Path(__file__).resolve().parent
+
+
+class UsageError(Exception):
+    """Bad input from the command line: one line on stderr, exit code 2."""
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
+
+
+@cache
+def get_settings() -> Settings:
+    data_dir = Path(os.environ.get("IMD_DATA_DIR", ROOT / "var")).resolve()
+    default_url = f"sqlite:///{data_dir / 'imd.sqlite'}"
+    return Settings(
+        data_dir=data_dir,
+        store=StoreSettings(url=os.environ.get("IMD_DATABASE_URL", default_url),
+                            schema=os.environ.get("IMD_DATABASE_SCHEMA") or None),
+        sources_path=Path(os.environ.get("IMD_SOURCES", ROOT / "etl" / "sources.demo.yaml")),
+        web=WebSettings(
+            host=os.environ.get("IMD_HOST", "127.0.0.1"),
+            port=int(os.environ.get("IMD_PORT", "8050")),
+            debug=_env_bool("IMD_DEBUG", False),
+            secret_key=os.environ.get("IMD_SECRET_KEY") or secrets.token_hex(32),
+            admin_password=os.environ.get("IMD_ADMIN_PASSWORD") or None,
+            redis_url=os.environ.get("IMD_REDIS_URL") or None,
+            secure_cookies=_env_bool("IMD_SECURE_COOKIES", False),
+        ),
+        scheduler=SchedulerSettings(
+            enabled=_env_bool("IMD_SCHEDULER", True),
+            demo_append_minutes=int(os.environ.get("IMD_DEMO_APPEND_MINUTES", "5")),
+            briefing_day=int(os.environ.get("IMD_BRIEFING_DAY", "10")),
+            briefing_hour=int(os.environ.get("IMD_BRIEFING_HOUR", "8")),
+        ),
+    )
+
+
+def make_store_engine(settings: Settings):
+    from metrics.db import make_engine
+
+    return make_engine(settings.store.url, schema=settings.store.schema)
+
+
+# -- commands --------------------------------------------------------------------------------------------
+def cmd_db_upgrade(args, settings: Settings) -> int:
+    from metrics.db import upgrade
+
+    upgrade(make_store_engine(settings))
+    print("metrics store is at the latest schema")
+    return 0
+
+
+def cmd_summary(args, settings: Settings) -> int:
+    from metrics.api import MetricsQuery, TotalsRequest, Window, get_unit, parse_date
+    from metrics.db import check_reachable
+
+    window = Window(parse_date(args.date_from), parse_date(args.date_to))
+    if args.unit:
+        get_unit(args.unit)
+    engine = make_store_engine(settings)
+    check_reachable(engine)
+    frame = MetricsQuery(engine).totals(TotalsRequest(window, unit=args.unit)).frame
+    if args.format == "json":
+        print(json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+    else:
+        print(frame.to_string(index=False))
+    return 0
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    from dashboard import create_app
+    from etl.bootstrap import ensure_demo_loaded
+    from etl.scheduler import build_scheduler
+    from metrics.db import upgrade
+
+    engine = make_store_engine(settings)
+    upgrade(engine)
+    if settings.embedded:
+        ensure_demo_loaded(settings, engine)
+    scheduler = None
+    if settings.scheduler.enabled and not args.no_scheduler:
+        scheduler = build_scheduler(settings, engine, embedded=settings.embedded)
+        scheduler.start()
+    app = create_app(settings, engine)
+    try:
+        app.run(host=args.host, port=args.port, debug=settings.web.debug)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+    return 0
+
+
+# -- parser ----------------------------------------------------------------------------------------------
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit code 2, no usage dump
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser(settings: Settings) -> argparse.ArgumentParser:
+    parser = _Parser(prog="imd", description="Interagency Metrics Dashboard")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    serve = sub.add_parser("serve", help="serve the dashboard (default)")
+    serve.add_argument("--host", default=settings.web.host)
+    serve.add_argument("--port", type=int, default=settings.web.port)
+    serve.add_argument("--no-scheduler", action="store_true", help="do not run the scheduler in this process")
+    serve.set_defaults(func=cmd_serve)
+
+    db = sub.add_parser("db", help="metrics store administration")
+    db_sub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
+    db_sub.add_parser("upgrade", help="apply migrations and sync reference data").set_defaults(func=cmd_db_upgrade)
+
+    summary = sub.add_parser("summary", help="total of every metric over a window")
+    summary.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    summary.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    summary.add_argument("--unit", metavar="CODE", help="reporting unit code (default: the nation)")
+    summary.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    summary.set_defaults(func=cmd_summary)
+
+    for module in _command_modules():
+        module.add_commands(sub, _Parser)
+    return parser
+
+
+def _command_modules():
+    """Packages that contribute subcommands; each exposes add_commands(subparsers, parser_class)."""
+    import importlib
+
+    names = ["etl.cli", "dashboard.cli"]
+    modules = []
+    for name in names:
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name not in (name, name.rsplit(".", 1)[0]):
+                raise
+    return modules
+
+
+def main(argv: list[str] | None = None) -> int:
+    from metrics.api import AccessDenied, InvalidWindowError, UnknownMetricError, UnknownUnitError
+    from metrics.db import StoreUnavailableError
+
+    settings = get_settings()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser(settings)
+        args = parser.parse_args(argv or ["serve"])
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        return args.func(args, settings) or 0
+    except (UsageError, InvalidWindowError, UnknownMetricError, UnknownUnitError, StoreUnavailableError,
+            AccessDenied) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Who is asking. The query layer checks every request against the principal, below any UI."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from metrics.units import bureau_of
+
+ROLES = ("admin", "leadership", "bureau")
+
+
+class AccessDenied(PermissionError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    name: str
+    role: str  # system | admin | leadership | bureau
+    unit_code: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role in ("system", "admin")
+
+    def can_see_detail(self, unit_code: str) -> bool:
+        """Sub-bureau breakdowns, quarantine rows and record-level reconciliation."""
+        if self.role in ("system", "admin", "leadership"):
+            return True
+        return self.role == "bureau" and self.unit_code is not None and bureau_of(unit_code) == self.unit_code
+
+    def require_detail(self, unit_code: str) -> None:
+        if not self.can_see_detail(unit_code):
+            raise AccessDenied(f"{self.name} ({self.role}) may not see record-level or sub-bureau data of {unit_code}")
+
+    def require_admin(self) -> None:
+        if not self.is_admin:
+            raise AccessDenied(f"{self.name} ({self.role}) is not an administrator")
+
+
+SYSTEM = Principal("system", "system")

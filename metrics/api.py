@@ -1,0 +1,14 @@
+"""The public query API: the only module the dashboard, the CLI and the briefings read data through."""
+from metrics.access import ROLES, SYSTEM, AccessDenied, Principal
+from metrics.catalog import (CATALOG, CATEGORIES, DIRECTIONS, METRICS, Direction, Metric, UnknownMetricError,
+                             catalog_fingerprint, get_metric, metrics_in_direction)
+from metrics.compare import (MIN_BASE, CompareRequest, PeerBandRequest, compare, pct_change, peer_band,
+                             similar_size_peers)
+from metrics.query import (ALL_METRICS, BreakdownRequest, MetricsQuery, QueryResult, SeriesRequest,
+                           TotalsRequest)
+from metrics.units import (HQ_CODE, NATION_CODE, Unit, UnknownUnitError, all_units, bureaus, children,
+                           get_unit, top_level_units)
+from metrics.windows import (CAMPAIGN_START, GRAINS, TZ, InvalidWindowError, Window, parse_date,
+                             today_shanghai)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

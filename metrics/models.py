@@ -1,0 +1,180 @@
+"""SQLAlchemy 2 typed models of the metrics store."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text,
+                        TypeDecorator)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NATION = "CN"  # rollup key for the national total (HQ + 36 bureaus); not a reporting unit
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores UTC; always returns an aware datetime, even from SQLite which drops the zone."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(dt.timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ReportingUnit(Base):
+    __tablename__ = "reporting_unit"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # hq | bureau | sub_bureau
+    parent_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    name_zh: Mapped[str] = mapped_column(String(64))
+    name_en: Mapped[str] = mapped_column(String(128))
+    short_zh: Mapped[str | None] = mapped_column(String(8))
+    tile_row: Mapped[int | None] = mapped_column(Integer)
+    tile_col: Mapped[int | None] = mapped_column(Integer)
+    population_10k: Mapped[float | None]
+    gdp_100m_yuan: Mapped[float | None]
+    institutions: Mapped[int | None] = mapped_column(Integer)
+    denominator_year: Mapped[int | None] = mapped_column(Integer)
+    denominator_source: Mapped[str | None] = mapped_column(Text)
+
+
+class UnitAlias(Base):
+    __tablename__ = "unit_alias"
+
+    alias: Mapped[str] = mapped_column(String(128), primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("reporting_unit.code"))
+    alias_kind: Mapped[str] = mapped_column(String(32))
+
+
+class DailyFact(Base):
+    """One metric value for one unit, day, category and source. The primary key is the natural key."""
+
+    __tablename__ = "daily_fact"
+
+    metric_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bureau_code: Mapped[str] = mapped_column(String(6))  # denormalised so rollups need no join
+    value: Mapped[int] = mapped_column(BigInteger)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    loaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_daily_fact_source_day", "source", "day"),)
+
+
+class AggDay(Base):
+    """Daily rollup at bureau (and HQ) level plus the nation; sub-bureaus are folded into their bureau."""
+
+    __tablename__ = "agg_day"
+
+    metric_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_agg_day_day", "day", "metric_id"),)
+
+
+class AggMonth(Base):
+    """Monthly rollup for every unit (sub-bureaus included), every bureau and the nation."""
+
+    __tablename__ = "agg_month"
+
+    metric_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_agg_month_month", "month", "metric_id"),)
+
+
+class EtlRun(Base):
+    __tablename__ = "etl_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(64), index=True)
+    trigger: Mapped[str] = mapped_column(String(16), default="scheduled")  # scheduled | manual | backfill
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running | success | failed
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    window_from: Mapped[dt.date | None] = mapped_column(Date)
+    window_to: Mapped[dt.date | None] = mapped_column(Date)
+    rows_read: Mapped[int] = mapped_column(BigInteger, default=0)
+    rows_loaded: Mapped[int] = mapped_column(BigInteger, default=0)
+    rows_quarantined: Mapped[int] = mapped_column(BigInteger, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class QuarantinedRow(Base):
+    __tablename__ = "quarantined_row"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("etl_run.id"), index=True)
+    source: Mapped[str] = mapped_column(String(64), index=True)
+    unit_code: Mapped[str | None] = mapped_column(String(6), index=True)  # when the row's unit was resolvable
+    row_ref: Mapped[str | None] = mapped_column(String(256))
+    raw: Mapped[str] = mapped_column(Text)  # JSON of the source row as read
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SourceWatermark(Base):
+    __tablename__ = "source_watermark"
+
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    watermark: Mapped[str | None] = mapped_column(String(64))
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BriefingSnapshot(Base):
+    """A frozen briefing. Rows are only ever inserted; a published row is never updated."""
+
+    __tablename__ = "briefing_snapshot"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    period: Mapped[str] = mapped_column(String(16), index=True)  # 2025Q4 or 2025-11-30
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    definitions_fingerprint: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    revision_note: Mapped[str | None] = mapped_column(Text)
+
+
+class Annotation(Base):
+    __tablename__ = "annotation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32), default="milestone")
+    label_zh: Mapped[str] = mapped_column(String(256))
+    label_en: Mapped[str] = mapped_column(String(256))
+    unit_code: Mapped[str | None] = mapped_column(String(6))
+
+
+__all__ = ["Base", "NATION", "ReportingUnit", "UnitAlias", "DailyFact", "AggDay", "AggMonth", "EtlRun",
+           "QuarantinedRow", "SourceWatermark", "BriefingSnapshot", "Annotation", "UTCDateTime", "utcnow"]

@@ -1,0 +1,227 @@
+"""The query API: frozen requests in, frozen results (pandas DataFrames) out.
+
+Reads only the rollups (agg_month for whole months, agg_day for edge days); sub-bureau edge days come
+from an index range of the fact table. Every request is checked against the principal.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import BigInteger, Engine, cast, func, select
+
+from metrics.access import SYSTEM, Principal
+from metrics.catalog import CATALOG, METRICS, get_metric
+from metrics.models import NATION, AggDay, AggMonth, DailyFact
+from metrics.units import all_units, bureaus, children, get_unit
+from metrics.windows import CAMPAIGN_START, GRAINS, InvalidWindowError, Window, period_index, period_label, period_start
+
+ALL_METRICS: tuple[str, ...] = tuple(m.id for m in CATALOG)
+
+
+def _check_metrics(metrics: tuple[str, ...]) -> None:
+    for m in metrics:
+        get_metric(m)
+
+
+@dataclass(frozen=True, slots=True)
+class TotalsRequest:
+    window: Window
+    metrics: tuple[str, ...] = ALL_METRICS
+    unit: str | None = None  # None = the nation (HQ + 36 bureaus)
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRequest:
+    window: Window
+    metrics: tuple[str, ...] = ALL_METRICS
+    grain: str = "month"
+    cumulative: bool = False
+    unit: str | None = None
+    category: str | None = None
+    split_by: str = "metric"  # metric | category | direction
+
+
+@dataclass(frozen=True, slots=True)
+class BreakdownRequest:
+    window: Window
+    metrics: tuple[str, ...] = ALL_METRICS
+    level: str = "bureau"  # bureau | sub_bureau
+    parent: str | None = None  # required for sub_bureau
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    request: object
+    frame: pd.DataFrame = field(compare=False)
+
+
+def _rollup_key(unit: str | None) -> str:
+    return NATION if unit is None else unit
+
+
+class MetricsQuery:
+    def __init__(self, engine: Engine, principal: Principal = SYSTEM):
+        self.engine = engine
+        self.principal = principal
+
+    def as_principal(self, principal: Principal) -> MetricsQuery:
+        return type(self)(self.engine, principal)
+
+    # -- scope checks ---------------------------------------------------------------------------------
+    def _check_unit(self, unit: str | None) -> None:
+        if unit is None:
+            return
+        u = get_unit(unit)
+        if u.kind == "sub_bureau":
+            self.principal.require_detail(unit)
+
+    # -- raw fetch ------------------------------------------------------------------------------------
+    def _fetch(self, metrics: tuple[str, ...], window: Window, units: list[str], *, sub_level: bool,
+               category: str | None, with_date: bool, day_resolution: bool = False,
+               by_category: bool = False) -> pd.DataFrame:
+        """Sum values per metric and unit (and category / date when asked) over the window.
+
+        Whole months come from agg_month (dated by month start), the edge days from the daily tables.
+        """
+        months = None if day_resolution else window.full_months()
+        day_ranges: list[Window] = []
+        parts: list[pd.DataFrame] = []
+        if months is None:
+            day_ranges.append(window)
+        else:
+            if window.start < months.start:
+                day_ranges.append(Window(window.start, months.start - dt.timedelta(days=1)))
+            if months.end < window.end:
+                day_ranges.append(Window(months.end + dt.timedelta(days=1), window.end))
+            parts.append(self._select(AggMonth, AggMonth.month, metrics, months, units, category,
+                                      by_date=with_date, by_category=by_category))
+        day_table = DailyFact if sub_level else AggDay
+        for rng in day_ranges:
+            parts.append(self._select(day_table, day_table.day, metrics, rng, units, category,
+                                      by_date=with_date, by_category=by_category))
+        keys = ["metric_id", "unit_code"] + (["category"] if by_category else []) + (["date"] if with_date else [])
+        frame = pd.concat(parts, ignore_index=True)
+        if frame.empty:
+            return pd.DataFrame({k: pd.Series(dtype="object") for k in keys} | {"value": pd.Series(dtype="int64")})
+        return frame.groupby(keys, as_index=False)["value"].sum()
+
+    def _select(self, table, date_col, metrics, window: Window, units, category, *, by_date: bool,
+                by_category: bool) -> pd.DataFrame:
+        cols = [table.metric_id, table.unit_code]
+        if by_category:
+            cols.append(table.category)
+        if by_date:
+            cols.append(date_col.label("date"))
+        q = (select(*cols, cast(func.sum(table.value), BigInteger).label("value"))
+             .where(table.metric_id.in_(metrics), table.unit_code.in_(units),
+                    date_col.between(window.start, window.end))
+             .group_by(*cols))
+        if category is not None:
+            q = q.where(table.category == category)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        names = ["metric_id", "unit_code"] + (["category"] if by_category else []) + (["date"] if by_date else [])
+        frame = pd.DataFrame(rows, columns=names + ["value"])
+        frame["value"] = frame["value"].astype("int64")
+        return frame
+
+    # -- public API -----------------------------------------------------------------------------------
+    def totals(self, req: TotalsRequest) -> QueryResult:
+        _check_metrics(req.metrics)
+        self._check_unit(req.unit)
+        key = _rollup_key(req.unit)
+        sub = req.unit is not None and get_unit(req.unit).kind == "sub_bureau"
+        raw = self._fetch(req.metrics, req.window, [key], sub_level=sub, category=req.category,
+                          with_date=False)
+        sums = raw.groupby("metric_id")["value"].sum() if not raw.empty else pd.Series(dtype="int64")
+        frame = pd.DataFrame({
+            "metric": list(req.metrics),
+            "unit": [METRICS[m].unit for m in req.metrics],
+            "value": [int(sums.get(m, 0)) for m in req.metrics],
+        })
+        frame["from"] = req.window.start.isoformat()
+        frame["to"] = req.window.end.isoformat()
+        frame["region"] = req.unit or NATION
+        return QueryResult(req, frame)
+
+    def series(self, req: SeriesRequest) -> QueryResult:
+        """One row per metric (and category, when split by it) and period; missing periods are zero.
+
+        `direction` is always a column, so a split by direction is a facet, never a sum of unlike units.
+        """
+        _check_metrics(req.metrics)
+        self._check_unit(req.unit)
+        if req.grain not in GRAINS:
+            raise InvalidWindowError(f"unknown grain '{req.grain}'; use one of {', '.join(GRAINS)}")
+        if req.split_by not in ("metric", "category", "direction"):
+            raise ValueError(f"unknown split '{req.split_by}'; use metric, category or direction")
+        by_category = req.split_by == "category"
+        sub = req.unit is not None and get_unit(req.unit).kind == "sub_bureau"
+        raw = self._fetch(req.metrics, req.window, [_rollup_key(req.unit)], sub_level=sub,
+                          category=req.category, with_date=True, day_resolution=req.grain in ("day", "week"),
+                          by_category=by_category)
+        group = ["metric_id"] + (["category"] if by_category else [])
+        raw["period"] = period_start(raw["date"], req.grain) if len(raw) else pd.Series(dtype="datetime64[ns]")
+        index = period_index(req.window, req.grain)
+        wide = raw.groupby(group + ["period"])["value"].sum().unstack("period")
+        wide = wide.reindex(columns=index, fill_value=0).fillna(0).astype("int64")
+        if not by_category:
+            wide = wide.reindex(list(req.metrics), fill_value=0)
+        if req.cumulative:
+            wide = wide.cumsum(axis=1)
+        wide.columns.name = "period"
+        frame = wide.stack().rename("value").reset_index().rename(columns={"metric_id": "metric"})
+        frame["value"] = frame["value"].astype("int64")
+        frame["direction"] = frame["metric"].map(lambda m: int(METRICS[m].direction))
+        frame["label"] = [period_label(p, req.grain) for p in frame["period"]]
+        return QueryResult(req, frame)
+
+    def breakdown(self, req: BreakdownRequest) -> QueryResult:
+        _check_metrics(req.metrics)
+        if req.level == "bureau":
+            units = bureaus()
+        elif req.level == "sub_bureau":
+            if req.parent is None:
+                raise ValueError("a sub-bureau breakdown needs a parent bureau")
+            self.principal.require_detail(req.parent)
+            units = children(req.parent)
+        else:
+            raise ValueError(f"unknown level '{req.level}'; use bureau or sub_bureau")
+        codes = [u.code for u in units]
+        raw = self._fetch(req.metrics, req.window, codes, sub_level=req.level == "sub_bureau",
+                          category=req.category, with_date=False) if codes else None
+        sums = raw.groupby(["unit_code", "metric_id"])["value"].sum() if raw is not None and not raw.empty else {}
+        rows = []
+        for u in units:
+            for m in req.metrics:
+                value = int(sums.get((u.code, m), 0)) if len(sums) else 0
+                rows.append({"unit_code": u.code, "name_zh": u.name_zh, "name_en": u.name_en, "metric": m,
+                             "value": value, "population_10k": u.population_10k,
+                             "gdp_100m_yuan": u.gdp_100m_yuan})
+        frame = pd.DataFrame(rows, columns=["unit_code", "name_zh", "name_en", "metric", "value",
+                                            "population_10k", "gdp_100m_yuan"])
+        frame["per_10m_residents"] = frame["value"] / (frame["population_10k"] / 1000)
+        frame["per_100b_gdp"] = frame["value"] / (frame["gdp_100m_yuan"] / 1000)
+        return QueryResult(req, frame)
+
+    def annotations(self, window: Window) -> pd.DataFrame:
+        from metrics.models import Annotation
+
+        q = select(Annotation.day, Annotation.kind, Annotation.label_zh, Annotation.label_en,
+                   Annotation.unit_code).where(Annotation.day.between(window.start, window.end))
+        with self.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(q.order_by(Annotation.day)).all(),
+                                columns=["day", "kind", "label_zh", "label_en", "unit_code"])
+
+    def data_range(self) -> Window | None:
+        """First and last day with any fact: what 'campaign to date' means right now."""
+        with self.engine.connect() as conn:
+            lo = conn.scalar(select(func.min(AggDay.day)).where(AggDay.unit_code == NATION))
+            hi = conn.scalar(select(func.max(AggDay.day)).where(AggDay.unit_code == NATION))
+        if hi is None:
+            return None
+        return Window(min(lo or CAMPAIGN_START, CAMPAIGN_START), hi)

@@ -1,0 +1,92 @@
+"""Writing daily facts and keeping the rollups in step. Used by the ETL and the benchmark builder."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+from sqlalchemy import Date, and_, cast, delete, func, insert, literal, select
+from sqlalchemy.orm import Session
+
+from metrics.models import NATION, AggDay, AggMonth, DailyFact, utcnow
+from metrics.units import all_units
+
+FACT_COLUMNS = ["metric_id", "unit_code", "day", "category", "value"]
+
+
+def _month_start(column, dialect: str):
+    if dialect == "sqlite":
+        return func.date(column, "start of month")
+    if dialect == "postgresql":
+        return cast(func.date_trunc("month", column), Date)
+    raise NotImplementedError(f"the metrics store supports SQLite and PostgreSQL, not {dialect}")
+
+
+def replace_facts(session: Session, *, source: str, day_from: dt.date, day_to: dt.date,
+                  facts: pd.DataFrame, run_id: int | None, metric_ids: Iterable[str] | None = None) -> int:
+    """Restate a source's facts for [day_from, day_to]: whatever the source no longer has disappears.
+
+    `facts` has FACT_COLUMNS, already aggregated to one row per natural key. Runs inside the caller's
+    transaction, so the facts, the rollups and the caller's watermark commit together.
+    """
+    facts = facts.loc[:, FACT_COLUMNS]
+    if facts.duplicated(["metric_id", "unit_code", "day", "category"]).any():
+        raise ValueError("facts must be aggregated to one row per metric, unit, day and category")
+    outside = (facts["day"] < day_from) | (facts["day"] > day_to)
+    if outside.any():
+        raise ValueError(f"facts outside the restated window {day_from}..{day_to}")
+    scope = [DailyFact.source == source, DailyFact.day.between(day_from, day_to)]
+    if metric_ids is not None:
+        scope.append(DailyFact.metric_id.in_(list(metric_ids)))
+    touched = set(session.scalars(select(DailyFact.metric_id).where(*scope).distinct()))
+    session.execute(delete(DailyFact).where(*scope))
+    insert_facts(session, source=source, facts=facts, run_id=run_id)
+    touched |= set(facts["metric_id"].unique())
+    if touched:
+        refresh_rollups(session, metric_ids=sorted(touched), day_from=day_from, day_to=day_to)
+    return len(facts)
+
+
+def insert_facts(session: Session, *, source: str, facts: pd.DataFrame, run_id: int | None,
+                 chunk_rows: int = 20_000) -> None:
+    units = all_units()
+    bureau = {c: (u.parent_code if u.kind == "sub_bureau" else c) for c, u in units.items()}
+    now = utcnow()
+    frame = facts.assign(source=source, run_id=run_id, loaded_at=now,
+                         bureau_code=facts["unit_code"].map(bureau))
+    if frame["bureau_code"].isna().any():
+        bad = frame.loc[frame["bureau_code"].isna(), "unit_code"].iloc[0]
+        raise ValueError(f"fact for unknown reporting unit '{bad}'")
+    frame["value"] = frame["value"].astype("int64")
+    records = frame.to_dict("records")
+    for start in range(0, len(records), chunk_rows):
+        session.execute(insert(DailyFact), records[start:start + chunk_rows])
+
+
+def refresh_rollups(session: Session, *, metric_ids: list[str], day_from: dt.date, day_to: dt.date) -> None:
+    """Recompute agg_day for the days and agg_month for every month the days touch."""
+    dialect = session.get_bind().dialect.name
+    session.execute(delete(AggDay).where(AggDay.metric_id.in_(metric_ids), AggDay.day.between(day_from, day_to)))
+    in_days = and_(DailyFact.metric_id.in_(metric_ids), DailyFact.day.between(day_from, day_to))
+    for unit_col in (DailyFact.bureau_code, literal(NATION)):
+        q = (select(DailyFact.metric_id, unit_col, DailyFact.day, DailyFact.category, func.sum(DailyFact.value))
+             .where(in_days).group_by(DailyFact.metric_id, unit_col, DailyFact.day, DailyFact.category))
+        session.execute(insert(AggDay).from_select(["metric_id", "unit_code", "day", "category", "value"], q))
+
+    month_from = day_from.replace(day=1)
+    month_to = day_to.replace(day=1)
+    next_month = (month_to + dt.timedelta(days=32)).replace(day=1)
+    session.execute(delete(AggMonth).where(AggMonth.metric_id.in_(metric_ids),
+                                           AggMonth.month.between(month_from, month_to)))
+    month_of_day = _month_start(AggDay.day, dialect)
+    q = (select(AggDay.metric_id, AggDay.unit_code, month_of_day, AggDay.category, func.sum(AggDay.value))
+         .where(AggDay.metric_id.in_(metric_ids), AggDay.day >= month_from, AggDay.day < next_month)
+         .group_by(AggDay.metric_id, AggDay.unit_code, month_of_day, AggDay.category))
+    session.execute(insert(AggMonth).from_select(["metric_id", "unit_code", "month", "category", "value"], q))
+    # Sub-bureaus only exist in the fact table; fold their own months in too.
+    fact_month = _month_start(DailyFact.day, dialect)
+    q = (select(DailyFact.metric_id, DailyFact.unit_code, fact_month, DailyFact.category, func.sum(DailyFact.value))
+         .where(DailyFact.metric_id.in_(metric_ids), DailyFact.day >= month_from, DailyFact.day < next_month,
+                DailyFact.unit_code != DailyFact.bureau_code)
+         .group_by(DailyFact.metric_id, DailyFact.unit_code, fact_month, DailyFact.category))
+    session.execute(insert(AggMonth).from_select(["metric_id", "unit_code", "month", "category", "value"], q))

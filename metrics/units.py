@@ -1,0 +1,137 @@
+"""Reporting units (HQ, 36 bureaus, prefecture-level sub-bureaus) and how source spellings resolve to them.
+
+The shipped CSVs under metrics/data are the reference; the store keeps a synced copy for joins.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+HQ_CODE = "000000"
+# Campaign-wide rollup key; see models.NATION.
+NATION_CODE = "CN"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    code: str
+    kind: str  # hq | bureau | sub_bureau
+    parent_code: str | None
+    name_zh: str
+    name_en: str
+    short_zh: str | None
+    tile_row: int | None
+    tile_col: int | None
+    population_10k: float | None = None
+    gdp_100m_yuan: float | None = None
+    institutions: int | None = None
+    denominator_year: int | None = None
+    denominator_source: str | None = None
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+class UnknownUnitError(KeyError):
+    def __str__(self) -> str:
+        return f"unknown reporting unit '{self.args[0]}'"
+
+
+def _opt_int(v: str) -> int | None:
+    return int(v) if v not in ("", None) else None
+
+
+def _opt_float(v: str) -> float | None:
+    return float(v) if v not in ("", None) else None
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@cache
+def all_units() -> dict[str, Unit]:
+    denominators = {r["code"]: r for r in _read_csv("denominators.csv")}
+    units: dict[str, Unit] = {}
+    for r in _read_csv("units.csv"):
+        d = denominators.get(r["code"], {})
+        units[r["code"]] = Unit(
+            code=r["code"], kind=r["kind"], parent_code=r["parent_code"] or None,
+            name_zh=r["name_zh"], name_en=r["name_en"], short_zh=r["short_zh"] or None,
+            tile_row=_opt_int(r["tile_row"]), tile_col=_opt_int(r["tile_col"]),
+            population_10k=_opt_float(d.get("population_10k", "")),
+            gdp_100m_yuan=_opt_float(d.get("gdp_100m_yuan", "")),
+            institutions=_opt_int(d.get("institutions", "")),
+            denominator_year=_opt_int(d.get("year", "")),
+            denominator_source=d.get("source") or None,
+        )
+    return units
+
+
+def get_unit(code: str) -> Unit:
+    try:
+        return all_units()[code]
+    except KeyError:
+        raise UnknownUnitError(code) from None
+
+
+def bureaus() -> list[Unit]:
+    return [u for u in all_units().values() if u.kind == "bureau"]
+
+
+def top_level_units() -> list[Unit]:
+    """HQ and the 36 bureaus: together they make the national total."""
+    return [u for u in all_units().values() if u.kind in ("hq", "bureau")]
+
+
+def children(code: str) -> list[Unit]:
+    return [u for u in all_units().values() if u.parent_code == code and u.kind == "sub_bureau"]
+
+
+def bureau_of(code: str) -> str:
+    """The top-level unit (HQ or bureau) a unit's figures roll up into."""
+    unit = get_unit(code)
+    return unit.parent_code if unit.kind == "sub_bureau" else unit.code
+
+
+@cache
+def aliases() -> dict[str, str]:
+    table = {r["alias"]: r["code"] for r in _read_csv("aliases.csv")}
+    for u in all_units().values():
+        table.setdefault(u.name_zh, u.code)
+        table.setdefault(u.name_en, u.code)
+        table.setdefault(u.code, u.code)
+    return table
+
+
+_ADMIN_CODE = re.compile(r"^\d{6}$")
+_SPACES = re.compile(r"\s+")
+
+
+def resolve_unit(spelling: object) -> str:
+    """Map any spelling a source uses to one reporting unit code.
+
+    Accepts unit codes, names, short names, bureau names and administrative codes of any level
+    (a county 210281 resolves to the Dalian bureau's unit 210200, a county 440106 to sub-bureau 440100).
+    Raises UnknownUnitError with the original spelling.
+    """
+    if spelling is None:
+        raise UnknownUnitError("")
+    text = str(spelling).strip()
+    if isinstance(spelling, (int, float)) and not isinstance(spelling, bool):
+        text = str(int(spelling))
+    key = _SPACES.sub("", text)
+    table = aliases()
+    if key in table:
+        return table[key]
+    if _ADMIN_CODE.match(key):
+        units = all_units()
+        for candidate in (key[:4] + "00", key[:2] + "0000"):
+            if candidate in units:
+                return candidate
+    raise UnknownUnitError(text)

@@ -1,0 +1,57 @@
+"""Dependencies point one way: dashboard -> metrics query API <- etl; metrics imports neither."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# What the dashboard may import from metrics: the query API and plain settings, never models or engines.
+DASHBOARD_METRICS_ALLOWED = {"metrics.api", "metrics.config"}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def _top(name: str) -> str:
+    return name.split(".", 1)[0]
+
+
+@pytest.mark.parametrize("path", _modules("metrics"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_metrics_imports_neither_etl_nor_dashboard(path):
+    bad = {n for n in _imports(path) if _top(n) in ("etl", "dashboard", "app")}
+    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("path", _modules("etl"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_etl_does_not_import_dashboard(path):
+    bad = {n for n in _imports(path) if _top(n) in ("dashboard", "app")}
+    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("path", _modules("dashboard"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_dashboard_only_uses_the_query_api(path):
+    imports = _imports(path)
+    bad = {n for n in imports if _top(n) in ("etl", "sqlalchemy", "app")}
+    metrics_imports = {n for n in imports if _top(n) == "metrics"}
+    bad |= {n for n in metrics_imports
+            if not any(n == ok or n.startswith(ok + ".") for ok in DASHBOARD_METRICS_ALLOWED) and n != "metrics"}
+    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+def test_the_rule_is_checked_on_real_files():
+    assert _modules("metrics") and _modules("etl") and _modules("dashboard")
