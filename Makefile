@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-EXTRAS ?= postgres,mysql,test
+EXTRAS ?= postgres,mysql,test,bench
 
 .PHONY: run test install bench clean
 

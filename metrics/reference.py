@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from metrics.models import Annotation, ReportingUnit, UnitAlias
-from metrics.units import aliases, all_units
+from metrics.units import all_units, reference_aliases
 
 MILESTONES: tuple[tuple[dt.date, str, str], ...] = (
     (dt.date(2023, 6, 1), "联合打击金融领域黑灰产专项行动启动", "Joint crackdown launched"),
@@ -27,12 +27,12 @@ def sync_reference_data(session: Session) -> None:
             setattr(row, key, value)
         session.add(row)
     session.flush()
-    wanted = aliases()
+    wanted = reference_aliases()
     session.execute(delete(UnitAlias).where(UnitAlias.alias.notin_(list(wanted))))
     have = {a.alias: a for a in session.scalars(select(UnitAlias))}
     for alias, code in wanted.items():
-        row = have.get(alias) or UnitAlias(alias=alias, alias_kind="reference")
-        row.code = code
+        row = have.get(alias) or UnitAlias(alias=alias)
+        row.code, row.alias_kind = code
         session.add(row)
     if session.scalar(select(Annotation.id).where(Annotation.kind == "milestone").limit(1)) is None:
         session.add_all(Annotation(day=d, kind="milestone", label_zh=zh, label_en=en) for d, zh, en in MILESTONES)

@@ -99,18 +99,29 @@ def bureau_of(code: str) -> str:
     return unit.parent_code if unit.kind == "sub_bureau" else unit.code
 
 
+_ADMIN_CODE = re.compile(r"^\d{6}$")
+_SPACES = re.compile(r"\s+")
+
+
+def _normalise(spelling: str) -> str:
+    return _SPACES.sub("", spelling).casefold()
+
+
+def reference_aliases() -> dict[str, tuple[str, str]]:
+    """The shipped alias table as written: alias -> (code, alias kind)."""
+    return {r["alias"]: (r["code"], r["alias_kind"]) for r in _read_csv("aliases.csv")}
+
+
 @cache
 def aliases() -> dict[str, str]:
-    table = {r["alias"]: r["code"] for r in _read_csv("aliases.csv")}
+    """Normalised spelling -> unit code (whitespace removed, case folded, as resolve_unit looks up)."""
+    table = {_normalise(r["alias"]): r["code"] for r in _read_csv("aliases.csv")}
     for u in all_units().values():
-        table.setdefault(u.name_zh, u.code)
-        table.setdefault(u.name_en, u.code)
-        table.setdefault(u.code, u.code)
+        for spelling in (u.name_zh, u.name_en, u.code):
+            table.setdefault(_normalise(spelling), u.code)
     return table
 
 
-_ADMIN_CODE = re.compile(r"^\d{6}$")
-_SPACES = re.compile(r"\s+")
 
 
 def resolve_unit(spelling: object) -> str:
@@ -125,7 +136,7 @@ def resolve_unit(spelling: object) -> str:
     text = str(spelling).strip()
     if isinstance(spelling, (int, float)) and not isinstance(spelling, bool):
         text = str(int(spelling))
-    key = _SPACES.sub("", text)
+    key = _normalise(text)
     table = aliases()
     if key in table:
         return table[key]

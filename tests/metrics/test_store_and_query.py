@@ -30,6 +30,7 @@ def test_reference_data_is_synced(store_engine):
         kinds = dict(s.execute(select(ReportingUnit.kind, func.count()).group_by(ReportingUnit.kind)).all())
         assert kinds["bureau"] == 36 and kinds["hq"] == 1 and kinds["sub_bureau"] > 250
         assert s.get(UnitAlias, "广东金融监管局").code == "440000"
+        assert s.get(UnitAlias, "粤").alias_kind == "abbreviation"
 
 
 def test_totals_combine_months_and_edge_days(store_engine):
