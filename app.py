@@ -146,7 +146,7 @@ def _command_modules():
     """Packages that contribute subcommands; each exposes add_commands(subparsers, parser_class)."""
     import importlib
 
-    names = ["etl.cli", "dashboard.cli"]
+    names = ["metrics.cli", "etl.cli", "dashboard.cli"]
     modules = []
     for name in names:
         try:
@@ -160,6 +160,7 @@ def _command_modules():
 def main(argv: list[str] | None = None) -> int:
     from metrics.api import AccessDenied, InvalidWindowError, UnknownMetricError, UnknownUnitError
     from metrics.db import StoreUnavailableError
+    from metrics.users import UserError
 
     settings = get_settings()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -171,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return args.func(args, settings) or 0
     except (UsageError, InvalidWindowError, UnknownMetricError, UnknownUnitError, StoreUnavailableError,
-            AccessDenied) as exc:
+            AccessDenied, UserError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
