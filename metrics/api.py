@@ -6,6 +6,7 @@ from metrics.compare import (MIN_BASE, CompareRequest, PeerBandRequest, compare,
                              similar_size_peers)
 from metrics.query import (ALL_METRICS, BreakdownRequest, MetricsQuery, QueryResult, SeriesRequest,
                            TotalsRequest)
+from metrics.quality import ANOMALY_Z, anomalies
 from metrics.status import STATUS_COLUMNS, source_status
 from metrics.units import (HQ_CODE, NATION_CODE, Unit, UnknownUnitError, all_units, bureaus, children,
                            get_unit, top_level_units)

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from metrics.quality import anomalies, robust_z
+from metrics.store import replace_facts
+
+
+def test_robust_z():
+    assert robust_z(np.array([10, 11, 9, 10, 12, 10]), 10) == 0
+    assert robust_z(np.array([10, 11, 9, 10, 12, 10]), 60) > 10
+    assert robust_z(np.array([10, 11]), 60) is None  # too little history
+
+
+def test_spike_is_flagged(store_engine):
+    rows = [("education_events", "110000", dt.date(2024, m, 5), "", v)
+            for m, v in zip(range(1, 10), [10, 12, 9, 11, 10, 12, 11, 10, 90])]
+    rows += [("education_events", "120000", dt.date(2024, m, 5), "", 10 + m % 2) for m in range(1, 10)]
+    facts = pd.DataFrame(rows, columns=["metric_id", "unit_code", "day", "category", "value"])
+    with Session(store_engine) as s, s.begin():
+        replace_facts(s, source="t", day_from=dt.date(2024, 1, 1), day_to=dt.date(2024, 9, 30), facts=facts, run_id=None)
+    found = anomalies(store_engine, ["education_events"], [dt.date(2024, 9, 1)], until=dt.date(2024, 9, 30))
+    assert list(found["unit_code"]) == ["110000"] and found["value"].iloc[0] == 90
