@@ -1,0 +1,182 @@
+"""`etl run|backfill|status|quarantine` and `scheduler`. Handlers take (args, settings) and return an exit code."""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+from etl.config import SourceConfigError
+
+
+def _usage_errors(handler):
+    """Bad input is one line on stderr and exit code 2."""
+
+    @functools.wraps(handler)
+    def wrapped(args, settings) -> int:
+        try:
+            return handler(args, settings)
+        except SourceConfigError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+
+    return wrapped
+
+
+def _engine(settings):
+    from metrics.db import check_reachable, make_engine
+
+    engine = make_engine(settings.store.url, schema=settings.store.schema)
+    check_reachable(engine)
+    return engine
+
+
+def _print_result(result) -> None:
+    if result.status == "success":
+        print(f"{result.source}: success, read {result.rows_read}, loaded {result.rows_loaded}, "
+              f"quarantined {result.rows_quarantined}")
+    else:
+        print(f"{result.source}: failed: {result.error}")
+
+
+@_usage_errors
+def cmd_run(args, settings) -> int:
+    from etl.jobs import load_specs, pick, run_sources
+
+    specs = pick(load_specs(settings), args.source)
+    results = run_sources(_engine(settings), specs, trigger="manual", full=args.full, on_done=_print_result)
+    return 0 if all(r.status == "success" for r in results) else 1
+
+
+@_usage_errors
+def cmd_backfill(args, settings) -> int:
+    from tqdm import tqdm
+
+    from etl.jobs import backfill, load_specs, month_windows, pick
+    from metrics.windows import Window, parse_date
+
+    window = Window(parse_date(args.date_from), parse_date(args.date_to))
+    specs = pick(load_specs(settings), args.source)
+    total = len(specs) * len(month_windows(window.start, window.end))
+    failed = []
+    with tqdm(total=total, unit="month", desc="backfill", file=sys.stderr) as bar:
+        def step(result):
+            bar.set_postfix_str(f"{result.source} {result.status}")
+            bar.update(1)
+            if result.status != "success":
+                failed.append(result)
+
+        results = backfill(_engine(settings), specs, window.start, window.end, progress=step)
+    loaded = sum(r.rows_loaded for r in results)
+    quarantined = sum(r.rows_quarantined for r in results)
+    print(f"backfill {window.start}..{window.end}: {len(results)} batches, loaded {loaded}, "
+          f"quarantined {quarantined}, failed {len(failed)}")
+    for result in failed:
+        _print_result(result)
+    return 0 if not failed else 1
+
+
+def _status_frame(settings, specs):
+    import datetime as dt
+
+    from metrics.status import source_status
+
+    now = dt.datetime.now(dt.timezone.utc)
+    expected = {}
+    for name, spec in specs.items():
+        trigger = spec.schedule.trigger()
+        first = trigger.get_next_fire_time(None, now)
+        second = trigger.get_next_fire_time(first, first + dt.timedelta(seconds=1))
+        expected[name] = max(second - first, dt.timedelta(hours=2))  # the quiet hours stretch one gap
+    return source_status(_engine(settings), now=now, expected_every=expected)
+
+
+@_usage_errors
+def cmd_status(args, settings) -> int:
+    from etl.jobs import load_specs
+
+    frame = _status_frame(settings, load_specs(settings))
+    if args.format == "json":
+        records = []
+        for row in frame.to_dict("records"):
+            records.append({k: (v.isoformat() if hasattr(v, "isoformat") else
+                                None if v is None or (isinstance(v, float) and v != v) else
+                                int(v) if k.startswith("rows_") else v) for k, v in row.items()})
+        print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
+    else:
+        shown = frame.drop(columns=["error"]).assign(age_hours=frame["age_hours"].round(1))
+        print(shown.to_string(index=False))
+        for row in frame.itertuples():
+            if row.status == "failed" and row.error:
+                print(f"{row.source} last error: {row.error}")
+    return 0
+
+
+@_usage_errors
+def cmd_quarantine(args, settings) -> int:
+    import pandas as pd
+    from sqlalchemy import select
+
+    from etl.jobs import load_specs, pick
+    from metrics.models import QuarantinedRow
+
+    if args.source is not None:
+        pick(load_specs(settings), args.source)
+    q = (select(QuarantinedRow.source, QuarantinedRow.row_ref, QuarantinedRow.unit_code, QuarantinedRow.reason,
+                QuarantinedRow.raw, QuarantinedRow.run_id, QuarantinedRow.created_at)
+         .order_by(QuarantinedRow.source, QuarantinedRow.id))
+    if args.source is not None:
+        q = q.where(QuarantinedRow.source == args.source)
+    with _engine(settings).connect() as conn:
+        frame = pd.DataFrame(conn.execute(q).all(), columns=["source", "row_ref", "unit_code", "reason", "raw",
+                                                             "run_id", "created_at"])
+    if args.format == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+    else:
+        print(frame.drop(columns=["raw"]).to_string(index=False) if len(frame) else "no quarantined rows")
+    return 0
+
+
+@_usage_errors
+def cmd_scheduler(args, settings) -> int:
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from etl.scheduler import build_scheduler
+    from metrics.db import upgrade
+
+    engine = _engine(settings)
+    upgrade(engine)
+    scheduler = build_scheduler(settings, engine, embedded=settings.embedded, scheduler_class=BlockingScheduler)
+    print(f"scheduler running {len(scheduler.get_jobs())} jobs (Asia/Shanghai); Ctrl-C stops it", flush=True)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    return 0
+
+
+def add_commands(subparsers, parser_class) -> None:
+    etl = subparsers.add_parser("etl", help="load the source systems into the metrics store")
+    sub = etl.add_subparsers(dest="etl_command", required=True, parser_class=parser_class)
+
+    run = sub.add_parser("run", help="run sources now (incremental from each watermark)")
+    run.add_argument("--source", metavar="NAME")
+    run.add_argument("--full", action="store_true", help="ignore the watermark and restate every day")
+    run.set_defaults(func=cmd_run)
+
+    backfill = sub.add_parser("backfill", help="restate a day range month by month")
+    backfill.add_argument("--from", dest="date_from", required=True, metavar="DATE")
+    backfill.add_argument("--to", dest="date_to", required=True, metavar="DATE")
+    backfill.add_argument("--source", metavar="NAME")
+    backfill.set_defaults(func=cmd_backfill)
+
+    status = sub.add_parser("status", help="last run and freshness of every source")
+    status.add_argument("--format", choices=("table", "json"), default="table")
+    status.set_defaults(func=cmd_status)
+
+    quarantine = sub.add_parser("quarantine", help="rows that were not loaded, with the reason")
+    quarantine.add_argument("--source", metavar="NAME")
+    quarantine.add_argument("--format", choices=("table", "csv"), default="table")
+    quarantine.set_defaults(func=cmd_quarantine)
+
+    scheduler = subparsers.add_parser("scheduler", help="run the scheduler as its own process")
+    scheduler.set_defaults(func=cmd_scheduler)

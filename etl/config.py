@@ -1,0 +1,253 @@
+"""The source configuration: a YAML file of source blocks, checked with pydantic before anything runs.
+
+`load_sources(path, variables)` expands ${VAR} from the mapping it is given (app.py passes the environment
+plus IMD_DEMO_DIR), validates every block and raises SourceConfigError naming the source and the field.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from metrics.catalog import CATEGORIES, METRICS, UNCATEGORISED
+from metrics.windows import TZ
+
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+AMOUNT_MULTIPLIERS = {"yuan": 1, "wan": 10_000, "yi": 100_000_000}
+QUIET_HOURS = (1, 2)  # 01:00-03:00 Asia/Shanghai: backups and maintenance; nothing is scheduled then
+
+
+class SourceConfigError(ValueError):
+    """The sources YAML is unreadable or a block is invalid; the message names the source and field."""
+
+
+class _Block(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldSpec(_Block):
+    """A typed column: how to read it and what makes a value valid."""
+
+    type: Literal["text", "date", "integer", "amount"] = "text"
+    required: bool = True
+    formats: tuple[str, ...] = ("iso",)  # date only: iso | excel | any strptime pattern, tried in order
+    multiplier: Literal["yuan", "wan", "yi"] = "yuan"  # amount only: what one source unit is worth
+    allowed: tuple[str, ...] | None = None  # text only
+    min: int | None = 0  # integer/amount: values below are rejected (negative amounts by default)
+
+    @field_validator("formats", mode="before")
+    @classmethod
+    def _one_or_many(cls, v):
+        return (v,) if isinstance(v, str) else v
+
+
+class UnitSpec(_Block):
+    column: str | None = None
+    fallback: str | None = None  # used when `column` is empty (e.g. no sub-bureau given)
+    fixed: str | None = None  # every row belongs to this unit
+
+    @model_validator(mode="after")
+    def _one_way(self):
+        if (self.column is None) == (self.fixed is None):
+            raise ValueError("give exactly one of 'column' or 'fixed'")
+        return self
+
+
+class CategorySpec(_Block):
+    column: str | None = None
+    map: dict[str, str] = Field(default_factory=dict)  # source value -> catalog category key
+    fixed: str = UNCATEGORISED
+
+    @model_validator(mode="after")
+    def _known_keys(self):
+        known = set(CATEGORIES) | {UNCATEGORISED}
+        bad = sorted({v for v in [*self.map.values(), self.fixed] if v not in known})
+        if bad:
+            raise ValueError(f"unknown category key(s) {bad}; known: {sorted(CATEGORIES)}")
+        if self.column is not None and not self.map:
+            raise ValueError("a category column needs a 'map' from source values to category keys")
+        return self
+
+
+class MetricSpec(_Block):
+    """What one metric takes from a row: count of rows, sum of a column or count of distinct values."""
+
+    date: str  # the field whose day the row counts on for this metric
+    count: bool = False
+    sum: str | None = None
+    distinct: str | None = None
+    where: str | None = None  # pandas query over typed fields, e.g. "referral_no.notna()"
+
+    @model_validator(mode="after")
+    def _one_measure(self):
+        if sum((self.count, self.sum is not None, self.distinct is not None)) != 1:
+            raise ValueError("give exactly one of 'count: true', 'sum: <field>' or 'distinct: <field>'")
+        return self
+
+
+class WatermarkSpec(_Block):
+    column: str  # ISO date/timestamp of the row's last change (files: the file's modification time)
+    lookback_days: int = Field(default=2, ge=0)
+
+
+class ScheduleSpec(_Block):
+    cron: str | None = None  # crontab with 5 fields, Asia/Shanghai
+    every_minutes: int | None = Field(default=None, ge=1, le=720)
+
+    @model_validator(mode="after")
+    def _one_way(self):
+        if (self.cron is None) == (self.every_minutes is None):
+            raise ValueError("give exactly one of 'cron' or 'every_minutes'")
+        return self
+
+    def trigger(self):
+        from apscheduler.triggers.cron import CronTrigger
+
+        if self.cron is not None:
+            return CronTrigger.from_crontab(self.cron, timezone=TZ)
+        # Interval schedules are cron-aligned so every process computes the same fire slots and the quiet
+        # hours are skipped.
+        minute = f"*/{self.every_minutes}" if self.every_minutes < 60 else "0"
+        hours = "0,3-23" if self.every_minutes < 60 else f"{3}-23/{self.every_minutes // 60}"
+        return CronTrigger(minute=minute, hour=hours, timezone=TZ)
+
+    @model_validator(mode="after")
+    def _not_in_quiet_hours(self):
+        trigger = self.trigger()
+        at = dt.datetime(2025, 1, 6, tzinfo=TZ)
+        for _ in range(2000):
+            at = trigger.get_next_fire_time(None, at + dt.timedelta(seconds=1))
+            if at is None or at > dt.datetime(2025, 1, 8, tzinfo=TZ):
+                break
+            if at.hour in QUIET_HOURS:
+                raise ValueError(f"fires at {at:%H:%M}; nothing may run between 01:00 and 03:00")
+        return self
+
+
+class RetrySpec(_Block):
+    attempts: int = Field(default=3, ge=1, le=10)
+    backoff_seconds: float = Field(default=2.0, ge=0)
+
+
+class SourceSpec(_Block):
+    name: str
+    kind: Literal["sql", "files", "http"]
+    # sql
+    connection: str | None = None
+    table: str | None = None
+    db_schema: str | None = Field(default=None, alias="schema")
+    query: str | None = None
+    # files
+    folder: str | None = None
+    pattern: str = "*"
+    header_row_contains: tuple[str, ...] = ()  # xlsx: the header is the first row holding all of these
+    skip_rows_starting_with: tuple[str, ...] = ("合计", "总计", "小计")  # totals rows are not records
+    encoding: str = "utf-8-sig"
+    # http
+    url: str | None = None
+    records: str | None = None  # dotted path to the list of records inside the JSON document
+    timeout_seconds: float = 30.0
+    # common
+    chunk_rows: int = Field(default=5000, ge=1)
+    row_ref: str | None = None  # the source's own row id, for quarantine and duplicate order
+    fields: dict[str, FieldSpec] = Field(default_factory=dict)
+    unit: UnitSpec
+    category: CategorySpec = Field(default_factory=CategorySpec)
+    metrics: dict[str, MetricSpec]
+    filter: str | None = None  # rows outside it are not part of this source (sql: SQL; else pandas query)
+    natural_key: tuple[str, ...] = ()
+    watermark: WatermarkSpec | None = None
+    schedule: ScheduleSpec = Field(default_factory=lambda: ScheduleSpec(every_minutes=30))
+    retry: RetrySpec = Field(default_factory=RetrySpec)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("natural_key", "header_row_contains", "skip_rows_starting_with", mode="before")
+    @classmethod
+    def _one_or_many(cls, v):
+        return (v,) if isinstance(v, str) else v
+
+    @field_validator("metrics")
+    @classmethod
+    def _known_metrics(cls, v):
+        bad = [m for m in v if m not in METRICS]
+        if bad:
+            raise ValueError(f"unknown metric id(s) {bad}; known: {', '.join(METRICS)}")
+        if not v:
+            raise ValueError("a source feeds at least one metric")
+        return v
+
+    @model_validator(mode="after")
+    def _kind_needs(self):
+        need = {"sql": ("connection",), "files": ("folder",), "http": ("url",)}[self.kind]
+        for key in need:
+            if getattr(self, key) is None:
+                raise ValueError(f"kind '{self.kind}' needs '{key}'")
+        if self.kind == "sql" and (self.table is None) == (self.query is None):
+            raise ValueError("kind 'sql' needs exactly one of 'table' or 'query'")
+        for name, metric in self.metrics.items():
+            if self.fields.get(metric.date, FieldSpec()).type != "date":
+                raise ValueError(f"metrics.{name}.date: '{metric.date}' must be a field of type date")
+            for col in (metric.sum, metric.distinct):
+                if col is not None and col not in self.fields:
+                    raise ValueError(f"metrics.{name}: '{col}' must be declared under fields")
+            if metric.sum and self.fields[metric.sum].type not in ("integer", "amount"):
+                raise ValueError(f"metrics.{name}.sum: '{metric.sum}' must be an integer or amount field")
+        return self
+
+    @property
+    def date_fields(self) -> list[str]:
+        return sorted({m.date for m in self.metrics.values()})
+
+
+def expand_variables(text: str, variables: Mapping[str, str]) -> str:
+    """${VAR} and ${VAR:-default}; an unset variable without a default is an error, not an empty string."""
+
+    def sub(match: re.Match) -> str:
+        name, default = match.group(1), match.group(2)
+        if name in variables:
+            return variables[name]
+        if default is not None:
+            return default
+        raise SourceConfigError(f"sources file uses ${{{name}}} but it is not set")
+
+    return _VAR.sub(sub, text)
+
+
+def _describe(error: dict) -> str:
+    where = ".".join(str(p) for p in error["loc"])
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def parse_sources(text: str, variables: Mapping[str, str], *, origin: str = "sources") -> dict[str, SourceSpec]:
+    try:
+        document = yaml.safe_load(expand_variables(text, variables))
+    except yaml.YAMLError as exc:
+        raise SourceConfigError(f"{origin} is not valid YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(document, dict) or not isinstance(document.get("sources"), dict):
+        raise SourceConfigError(f"{origin} needs a top-level 'sources:' mapping of source name to block")
+    specs: dict[str, SourceSpec] = {}
+    for name, block in document["sources"].items():
+        if not isinstance(block, dict):
+            raise SourceConfigError(f"source '{name}' in {origin}: the block must be a mapping")
+        try:
+            specs[name] = SourceSpec.model_validate({**block, "name": name})
+        except ValidationError as exc:
+            raise SourceConfigError(f"source '{name}' in {origin}: {_describe(exc.errors()[0])}") from None
+    return specs
+
+
+def load_sources(path: Path | str, variables: Mapping[str, str]) -> dict[str, SourceSpec]:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SourceConfigError(f"cannot read sources file {path}: {exc.strerror}") from None
+    return parse_sources(text, variables, origin=str(path))
+

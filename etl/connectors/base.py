@@ -1,0 +1,117 @@
+"""The connector interface: one implementation per source kind, each with the same error types.
+
+A connector turns a source block into chunks of raw rows (pandas DataFrames of object columns) plus two
+synthetic columns: ROW_REF (the row's identity in the source, for quarantine and duplicate order) and
+nothing else; the pipeline does all typing and validation.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from etl.config import SourceSpec
+
+ROW_REF = "__row_ref__"
+
+
+class ConnectorError(RuntimeError):
+    """A source could not be read; the run fails and is retried with backoff."""
+
+
+class SourceUnavailableError(ConnectorError):
+    """The source is down, missing, refuses the connection or times out."""
+
+
+class SourceDataError(ConnectorError):
+    """The source answered with something that is not the declared shape (garbage, missing columns)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which rows a run needs: those with any event day in one of `ranges`, plus those changed at or after
+    `since`. No ranges and no `since` means every row (a full load).
+    """
+
+    ranges: tuple[tuple[dt.date, dt.date], ...] = ()
+    since: str | None = None
+
+    @property
+    def full(self) -> bool:
+        return not self.ranges and self.since is None
+
+    def covers(self, day: dt.date | None) -> bool:
+        return day is not None and any(lo <= day <= hi for lo, hi in self.ranges)
+
+
+def day_ranges(days, *, gap_days: int = 7, most: int = 16) -> tuple[tuple[dt.date, dt.date], ...]:
+    """Changed days as a few contiguous ranges: a late correction to an old day restates that day, not
+    everything since. Days closer than `gap_days` share a range; at most `most` ranges (closest merge first).
+    """
+    ordered = sorted(set(days))
+    if not ordered:
+        return ()
+    ranges = [[ordered[0], ordered[0]]]
+    for day in ordered[1:]:
+        if (day - ranges[-1][1]).days <= gap_days:
+            ranges[-1][1] = day
+        else:
+            ranges.append([day, day])
+    while len(ranges) > most:
+        i = min(range(len(ranges) - 1), key=lambda k: ranges[k + 1][0] - ranges[k][1])
+        ranges[i:i + 2] = [[ranges[i][0], ranges[i + 1][1]]]
+    return tuple((lo, hi) for lo, hi in ranges)
+
+
+class Connector(ABC):
+    """Reads one source. `pushdown` says whether extract() itself narrows to the scope."""
+
+    pushdown: bool = False
+
+    def __init__(self, spec: SourceSpec):
+        self.spec = spec
+
+    @abstractmethod
+    def changed(self, since: str) -> Iterator[pd.DataFrame]:
+        """Rows whose watermark column is at or after `since` (at least the date and watermark columns)."""
+
+    @abstractmethod
+    def extract(self, scope: Scope) -> Iterator[pd.DataFrame]:
+        """Rows in scope, in chunks of at most spec.chunk_rows, ordered by the row reference when known.
+
+        A connector without pushdown may return more rows than the scope; the pipeline narrows them.
+        """
+
+    def rows_with_keys(self, columns: Sequence[str], keys: list[tuple]) -> Iterator[pd.DataFrame]:
+        """Every row sharing one of these natural keys, so duplicates are judged against the whole source.
+
+        Connectors without pushdown already returned every row from extract(), so they yield nothing.
+        """
+        return iter(())
+
+    def close(self) -> None:
+        """Release connections; called once per run."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def frame_of(rows: list, columns: Sequence[str]) -> pd.DataFrame:
+    """Object columns keep raw values as read (pandas 3 would otherwise infer string dtype and NaN)."""
+    return pd.DataFrame(rows, columns=list(columns), dtype=object)
+
+
+def with_row_ref(frame: pd.DataFrame, spec: SourceSpec, fallback: list[str]) -> pd.DataFrame:
+    if spec.row_ref is not None:
+        if spec.row_ref not in frame.columns:
+            raise SourceDataError(f"row_ref column '{spec.row_ref}' is missing from source '{spec.name}'")
+        refs = [str(v) for v in frame[spec.row_ref]]
+    else:
+        refs = fallback
+    return frame.assign(**{ROW_REF: refs})

@@ -1,0 +1,180 @@
+"""One source run: plan the scope from the watermark, extract → validate → transform, load in one transaction.
+
+The facts of the restated days, the quarantine of the re-read rows, the watermark and the run's counts commit
+together, so a failed attempt leaves nothing behind and the next run starts from the old watermark.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy.orm import Session
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from etl.config import SourceSpec
+from etl.connectors import Connector, ConnectorError, Scope, open_connector
+from etl.connectors.base import day_ranges
+from etl.transform import Outcome, RowTransformer, settle
+from etl.validation import parse_day
+from metrics.db import session_factory
+from metrics.models import DailyFact, EtlRun, QuarantinedRow, SourceWatermark, utcnow
+from metrics.store import replace_facts
+
+Clock = Callable[[], dt.datetime]
+_REFS_PER_DELETE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    source: str
+    run_id: int
+    status: str  # success | failed
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    error: str | None = None
+
+
+def _since(watermark: str, lookback_days: int) -> str:
+    """The watermark moved back by the lookback, in the watermark's own text form."""
+    if lookback_days == 0:
+        # Strictly after the mark: the blank sorts below every character a later timestamp continues with.
+        return watermark + " "
+    try:
+        moment = dt.datetime.fromisoformat(watermark)
+    except ValueError:
+        moment = dt.datetime.fromisoformat(watermark[:10])
+    moved = moment - dt.timedelta(days=lookback_days)
+    return moved.isoformat(sep=watermark[10] if len(watermark) > 10 else " ") if len(watermark) > 10 \
+        else moved.date().isoformat()
+
+
+def plan_scope(spec: SourceSpec, connector: Connector, watermark: str | None) -> tuple[Scope | None, str | None]:
+    """The rows to re-read, or None when nothing changed since the watermark; plus the new watermark."""
+    if spec.watermark is None or watermark is None:
+        return Scope(), None
+    since = _since(watermark, spec.watermark.lookback_days)
+    days: list[dt.date] = []
+    top: str | None = None
+    for chunk in connector.changed(since):
+        for name in spec.date_fields:
+            formats = spec.fields[name].formats
+            days.extend(d for d in (parse_day(v, formats) for v in chunk[name]) if d is not None)
+        marks = [str(v) for v in chunk[spec.watermark.column] if v is not None]
+        if marks:
+            top = max(top or "", max(marks))
+    if top is None:
+        return None, None
+    return Scope(ranges=day_ranges(days), since=since), top
+
+
+def read_scope(spec: SourceSpec, connector: Connector, scope: Scope) -> tuple[Outcome, str | None]:
+    transformer = RowTransformer(spec, scope)
+    parts, top = [], None
+    for chunk in connector.extract(scope):
+        narrow, chunk_top = transformer.narrow(chunk, context=False)
+        parts.append(narrow)
+        top = max(filter(None, (top, chunk_top)), default=None)
+    if spec.natural_key and connector.pushdown and not scope.full and parts:
+        # Duplicates are judged against every row with the same key, wherever its days fall.
+        keys = sorted({k for p in parts for k, ok, s in zip(p["key"], p["reason"].isna(), p["in_scope"])
+                       if k is not None and ok and s})
+        for chunk in connector.rows_with_keys(spec.natural_key, keys):
+            parts.append(transformer.narrow(chunk, context=True)[0])
+    return settle(spec, scope, parts), top
+
+
+def _restated_ranges(session: Session, spec: SourceSpec, scope: Scope, outcome: Outcome):
+    if not scope.full:
+        return scope.ranges  # empty when only rows with unreadable dates changed: quarantine, restate nothing
+    lo, hi = session.execute(select(func.min(DailyFact.day), func.max(DailyFact.day))
+                             .where(DailyFact.source == spec.name)).one()
+    bounds = [d for d in (lo, hi, *(outcome.days or ())) if d is not None]
+    return ((min(bounds), max(bounds)),) if bounds else ()
+
+
+def load(session: Session, spec: SourceSpec, run_id: int, scope: Scope, outcome: Outcome,
+         new_watermark: str | None, clock: Clock) -> None:
+    """Write one batch; the caller owns the transaction."""
+    ranges = _restated_ranges(session, spec, scope, outcome)
+    for lo, hi in ranges:
+        in_range = outcome.facts["day"].map(lambda d: lo <= d <= hi).astype(bool)
+        replace_facts(session, source=spec.name, day_from=lo, day_to=hi, facts=outcome.facts[in_range],
+                      run_id=run_id)
+    if scope.full:
+        session.execute(delete(QuarantinedRow).where(QuarantinedRow.source == spec.name))
+    else:
+        for start in range(0, len(outcome.refs_read), _REFS_PER_DELETE):
+            refs = outcome.refs_read[start:start + _REFS_PER_DELETE]
+            session.execute(delete(QuarantinedRow).where(QuarantinedRow.source == spec.name,
+                                                         QuarantinedRow.row_ref.in_(refs)))
+    now = clock()
+    if outcome.quarantine:
+        session.execute(insert(QuarantinedRow), [
+            {**q, "row_ref": (q["row_ref"] or "")[:256], "source": spec.name, "run_id": run_id, "created_at": now}
+            for q in outcome.quarantine])
+    if new_watermark is not None:
+        mark = session.get(SourceWatermark, spec.name)
+        if mark is None:
+            session.add(SourceWatermark(source=spec.name, watermark=new_watermark, run_id=run_id, updated_at=now))
+        elif mark.watermark is None or new_watermark > mark.watermark:
+            mark.watermark, mark.run_id, mark.updated_at = new_watermark, run_id, now
+    run = session.get(EtlRun, run_id)
+    run.rows_read, run.rows_loaded, run.rows_quarantined = outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined
+    if run.rows_read != run.rows_loaded + run.rows_quarantined:
+        raise AssertionError(f"run {run_id} of '{spec.name}': read {run.rows_read} != loaded {run.rows_loaded}"
+                             f" + quarantined {run.rows_quarantined}")
+    run.window_from = min((lo for lo, _ in ranges), default=None)
+    run.window_to = max((hi for _, hi in ranges), default=None)
+    run.status, run.finished_at, run.error = "success", now, None
+
+
+def _attempt(engine: Engine, spec: SourceSpec, run_id: int, *, days: tuple[dt.date, dt.date] | None, full: bool,
+             connector_factory: Callable[[SourceSpec], Connector], clock: Clock) -> Outcome:
+    sessions = session_factory(engine)
+    with sessions() as session:
+        mark = session.get(SourceWatermark, spec.name)
+        watermark = None if full or mark is None else mark.watermark
+    with connector_factory(spec) as connector:
+        if days is not None:
+            scope, new_watermark = Scope(ranges=(days,)), None  # a backfill restates days; it does not move the mark
+        else:
+            scope, new_watermark = plan_scope(spec, connector, watermark)
+        if scope is None:
+            outcome = settle(spec, Scope(since=""), [])
+        else:
+            outcome, top = read_scope(spec, connector, scope)
+            if days is None:
+                new_watermark = max(filter(None, (new_watermark, top)), default=None)
+    with sessions() as session, session.begin():
+        load(session, spec, run_id, scope or Scope(since=""), outcome, new_watermark, clock)
+    return outcome
+
+
+def run_source(engine: Engine, spec: SourceSpec, *, trigger: str = "scheduled", clock: Clock = utcnow,
+               days: tuple[dt.date, dt.date] | None = None, full: bool = False,
+               connector_factory: Callable[[SourceSpec], Connector] = open_connector,
+               wait_scale: float = 1.0) -> RunResult:
+    """Run one source, retrying connector failures with exponential backoff. Never raises for source faults."""
+    with session_factory(engine)() as session, session.begin():
+        run = EtlRun(source=spec.name, trigger=trigger, status="running", started_at=clock(),
+                     window_from=days[0] if days else None, window_to=days[1] if days else None)
+        session.add(run)
+        session.flush()
+        run_id = run.id
+    retrying = Retrying(stop=stop_after_attempt(spec.retry.attempts), reraise=True,
+                        retry=retry_if_exception_type(ConnectorError),
+                        wait=wait_exponential(multiplier=spec.retry.backoff_seconds * wait_scale, max=60))
+    try:
+        outcome = retrying(_attempt, engine, spec, run_id, days=days, full=full,
+                           connector_factory=connector_factory, clock=clock)
+    except Exception as exc:  # noqa: BLE001 - any failure fails this source's run only
+        attempts = retrying.statistics.get("attempt_number", 1)
+        message = f"{type(exc).__name__}: {exc}" + (f" (after {attempts} attempts)" if attempts > 1 else "")
+        with session_factory(engine)() as session, session.begin():
+            run = session.get(EtlRun, run_id)
+            run.status, run.error, run.finished_at = "failed", message[:4000], clock()
+        return RunResult(spec.name, run_id, "failed", error=message)
+    return RunResult(spec.name, run_id, "success", outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined)

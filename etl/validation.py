@@ -1,0 +1,228 @@
+"""Row validation: value parsers plus a pandera schema built from a source block.
+
+The schema runs lazily over a chunk; pandera's failure cases become one readable reason per rejected row,
+e.g. "unknown region '辽宁省大连市金融办'" or "date '2024-02-30' in identified_on is not a date".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+
+import pandas as pd
+import pandera.pandas as pa
+
+from etl.config import AMOUNT_MULTIPLIERS, FieldSpec, SourceSpec
+from metrics.units import UnknownUnitError, bureau_of, resolve_unit
+
+UNIT_COLUMN = "__unit_spelling__"  # the spelling chosen from the unit column or its fallback
+# (unit spelling, fallback spelling) when a row gives both: the fallback must resolve and agree with it
+UNIT_PAIR_COLUMN = "__unit_pair__"
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0, accounting for its 1900 leap-year bug
+_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def is_blank(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    if value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+# -- value parsers (cached: sources repeat the same dates and spellings) ---------------------------------
+@lru_cache(maxsize=65536)
+def _parse_day_text(text: str, formats: tuple[str, ...]) -> dt.date | None:
+    for fmt in formats:
+        try:
+            if fmt == "iso":
+                return dt.date.fromisoformat(text[:10])
+            if fmt == "excel":
+                serial = float(text)
+                if serial.is_integer() and 1 <= serial < 2958466:
+                    return EXCEL_EPOCH + dt.timedelta(days=int(serial))
+                continue
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_day(value, formats: tuple[str, ...]) -> dt.date | None:
+    """The calendar day a value names, or None. datetime values are taken as Asia/Shanghai wall time."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = repr(int(value)) if float(value).is_integer() else repr(value)
+    if not isinstance(value, str):
+        return None
+    return _parse_day_text(value.strip(), formats)
+
+
+@lru_cache(maxsize=65536)
+def _parse_decimal_text(text: str) -> Decimal | None:
+    text = text.replace(",", "").replace("，", "").replace(" ", "")
+    scale = Decimal(1)
+    if text and text[-1] in _SCALE:
+        scale, text = _SCALE[text[-1]], text[:-1]
+    if not _NUMBER.match(text):
+        return None
+    try:
+        return Decimal(text) * scale
+    except InvalidOperation:
+        return None
+
+
+def parse_decimal(value) -> Decimal | None:
+    """'1,200' -> 1200, '1.2万' -> 12000, 3.0 -> 3; None when it is not a number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return None if value != value else Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    if not isinstance(value, str):
+        return None
+    return _parse_decimal_text(value.strip())
+
+
+def parse_integer(value, spec: FieldSpec) -> int | None:
+    number = parse_decimal(value)
+    if number is None or number != number.to_integral_value():
+        return None
+    return int(number)
+
+
+def parse_amount(value, spec: FieldSpec) -> int | None:
+    """Whole yuan: source units times the multiplier, rounded half up to the yuan."""
+    number = parse_decimal(value)
+    if number is None:
+        return None
+    return int((number * AMOUNT_MULTIPLIERS[spec.multiplier]).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@lru_cache(maxsize=8192)
+def unit_of(spelling: str) -> str | None:
+    try:
+        return resolve_unit(spelling)
+    except UnknownUnitError:
+        return None
+
+
+def _top_level(code: str) -> str:
+    return bureau_of(code)
+
+
+def pair_resolves(pair) -> bool:
+    return unit_code(pair[1]) is not None
+
+
+def pair_agrees(pair) -> bool:
+    unit, parent = unit_code(pair[0]), unit_code(pair[1])
+    return unit is None or parent is None or _top_level(unit) == _top_level(parent)
+
+
+def unit_code(value) -> str | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unit_of(str(value).strip())
+
+
+def typed_value(value, spec: FieldSpec):
+    """The Python value a field holds once valid (None when blank)."""
+    if is_blank(value):
+        return None
+    if spec.type == "date":
+        return parse_day(value, spec.formats)
+    if spec.type == "integer":
+        return parse_integer(value, spec)
+    if spec.type == "amount":
+        return parse_amount(value, spec)
+    return str(value).strip()
+
+
+# -- the pandera schema -----------------------------------------------------------------------------------
+def _field_checks(name: str, spec: FieldSpec) -> list[pa.Check]:
+    if spec.type == "date":
+        return [pa.Check(lambda v, s=spec: parse_day(v, s.formats) is not None, element_wise=True, name="date")]
+    if spec.type in ("integer", "amount"):
+        parse = parse_integer if spec.type == "integer" else parse_amount
+        checks = [pa.Check(lambda v, s=spec, p=parse: p(v, s) is not None, element_wise=True, name=spec.type)]
+        if spec.min is not None:
+            checks.append(pa.Check(
+                lambda v, s=spec, p=parse: (p(v, s) is None) or p(v, s) >= s.min, element_wise=True, name="min"))
+        return checks
+    if spec.allowed is not None:
+        allowed = set(spec.allowed)
+        return [pa.Check(lambda v: str(v).strip() in allowed, element_wise=True, name="allowed")]
+    return []
+
+
+def build_schema(spec: SourceSpec) -> pa.DataFrameSchema:
+    columns = {name: pa.Column(checks=_field_checks(name, f), nullable=not f.required, required=True)
+               for name, f in spec.fields.items()}
+    columns[UNIT_COLUMN] = pa.Column(checks=[pa.Check(lambda v: unit_code(v) is not None, element_wise=True,
+                                                      name="unit")], nullable=False)
+    if spec.unit.fallback is not None:
+        columns[UNIT_PAIR_COLUMN] = pa.Column(nullable=True, checks=[
+            pa.Check(pair_resolves, element_wise=True, name="unit_parent"),
+            pa.Check(pair_agrees, element_wise=True, name="unit_mismatch")])
+    if spec.category.column is not None:
+        mapping = spec.category.map
+        columns[spec.category.column] = pa.Column(
+            checks=[pa.Check(lambda v: str(v).strip() in mapping, element_wise=True, name="category")],
+            nullable=False)
+    return pa.DataFrameSchema(columns, strict=False, coerce=False)
+
+
+def _reason(spec: SourceSpec, column: str, check: str, value) -> str:
+    shown = f"'{value}'"
+    if column == UNIT_PAIR_COLUMN:
+        unit, parent = value
+        if check == "unit_parent":
+            return f"unknown region '{parent}' in {spec.unit.fallback}"
+        return f"'{unit}' in {spec.unit.column} is not part of '{parent}' in {spec.unit.fallback}"
+    if column == UNIT_COLUMN:
+        where = spec.unit.column + (f" / {spec.unit.fallback}" if spec.unit.fallback else "")
+        return f"unknown region {shown}" if check == "unit" else f"no reporting unit in {where}"
+    if check == "not_nullable":
+        return f"{column} is empty"
+    field = spec.fields.get(column)
+    if check == "date":
+        expected = " or ".join(field.formats) if field else "a date"
+        return f"date {shown} in {column} is not a date (expected {expected})"
+    if check in ("integer", "amount"):
+        return f"{check} {shown} in {column} is not a {'whole ' if check == 'integer' else ''}number"
+    if check == "min":
+        return f"{column} {shown} is below {field.min if field else 0}"
+    if check == "allowed":
+        return f"{column} {shown} is not one of {', '.join(field.allowed)}"
+    if check == "category":
+        return f"unknown category {shown} in {column}"
+    return f"{column} {shown} fails {check}"
+
+
+def validate_chunk(spec: SourceSpec, schema: pa.DataFrameSchema, frame: pd.DataFrame) -> dict[int, str]:
+    """Row position -> reason for every invalid row of `frame` (a RangeIndex frame of raw values)."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    else:
+        return {}
+    reasons: dict[int, list[str]] = {}
+    for row in cases.itertuples(index=False):
+        if row.index is None or pd.isna(row.index):
+            raise ValueError(f"source '{spec.name}': {row.column} fails {row.check} for the whole table")
+        reasons.setdefault(int(row.index), []).append(_reason(spec, row.column, row.check, row.failure_case))
+    return {i: "; ".join(dict.fromkeys(r)) for i, r in reasons.items()}
