@@ -2,12 +2,17 @@
 from metrics.access import ROLES, SYSTEM, AccessDenied, Principal
 from metrics.catalog import (CATALOG, CATEGORIES, DIRECTIONS, METRICS, Direction, Metric, UnknownMetricError,
                              catalog_fingerprint, get_metric, metrics_in_direction)
+from metrics.db import StoreUnavailableError, check_reachable, make_engine
 from metrics.compare import (MIN_BASE, CompareRequest, PeerBandRequest, compare, pct_change, peer_band,
                              similar_size_peers)
 from metrics.query import (ALL_METRICS, BreakdownRequest, MetricsQuery, QueryResult, SeriesRequest,
                            TotalsRequest)
 from metrics.quality import ANOMALY_Z, anomalies
 from metrics.status import STATUS_COLUMNS, source_status
+from metrics.narrative import (amount_text, change_phrase, date_text, figure_text, floor_figure, official_figure,
+                               pct_text, range_text)
+from metrics.snapshots import (LEAD_METRICS, WINDOW_KINDS, Briefing, BriefingPeriod, BriefingStore, PublishResult,
+                               SnapshotNotFound, canonical_json)
 from metrics.units import (HQ_CODE, NATION_CODE, Unit, UnknownUnitError, all_units, bureaus, children,
                            get_unit, top_level_units)
 from metrics.windows import (CAMPAIGN_START, GRAINS, TZ, InvalidWindowError, Window, parse_date,
