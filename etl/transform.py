@@ -71,7 +71,9 @@ class RowTransformer:
         return [f if is_blank(p) else p for p, f in zip(primary, frame[unit.fallback].tolist())]
 
     def _typed(self, frame: pd.DataFrame) -> pd.DataFrame:
-        typed = {}
+        """Declared fields as typed values; every other source column as read, so `where` can use it."""
+        typed = {c: pd.Series([None if is_blank(v) else v for v in frame[c].tolist()], dtype=object).array
+                 for c in frame.columns if c not in SYNTHETIC}
         for name, spec in self.spec.fields.items():
             values = [typed_value(v, spec) for v in frame[name].tolist()]
             typed[name] = pd.array(values, dtype="Int64") if spec.type in ("integer", "amount") else \
