@@ -1,0 +1,66 @@
+"""Build the Dash app: pages, callbacks, layout skeleton and the data context. No environment reads here."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+from collections.abc import Callable
+from pathlib import Path
+
+import dash
+from dash import _callback as dash_callback_registry
+
+from metrics.config import Settings
+
+from dashboard.components.shell import app_layout
+from dashboard.data import DashboardContext, install, utc_now
+from dashboard.i18n import t
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+_CALLBACKS: tuple[list, dict] = ([], {})
+
+
+def _import_pages() -> None:
+    """Import every page module (each registers itself) and the shell callbacks."""
+    import dashboard.pages
+
+    importlib.import_module("dashboard.callbacks.shell")
+    for info in sorted(pkgutil.iter_modules(dashboard.pages.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"dashboard.pages.{info.name}")
+        page = dash.page_registry.get(module.__name__)
+        if page is not None and "layout" not in page:  # what Dash's own page loader would fill in
+            page["layout"] = module.layout
+
+
+def _attach_callbacks(app: dash.Dash) -> None:
+    """Give this app every `dash.callback`.
+
+    Dash hands module-level callbacks to the first app that serves a request and then forgets them; tests
+    and the access-control wrapper build more than one app per process, so keep our own copy.
+    """
+    callback_list, callback_map = _CALLBACKS
+    callback_list.extend(dash_callback_registry.GLOBAL_CALLBACK_LIST)
+    callback_map.update(dash_callback_registry.GLOBAL_CALLBACK_MAP)
+    dash_callback_registry.GLOBAL_CALLBACK_LIST.clear()
+    dash_callback_registry.GLOBAL_CALLBACK_MAP.clear()
+    app.callback_map.update(callback_map)
+    app._callback_list.extend(callback_list)
+
+
+def create_app(settings: Settings | None, engine, *, clock: Callable[[], dt.datetime] | None = None,
+               expected_every: dict[str, dt.timedelta] | None = None,
+               query_factory: Callable | None = None) -> dash.Dash:
+    """The dashboard over a metrics store.
+
+    `clock` returns the current aware datetime (its Asia/Shanghai date anchors the date presets);
+    `expected_every` maps source names to their expected load interval, for the freshness banner.
+    """
+    app = dash.Dash(__name__, use_pages=False, assets_folder=str(ASSETS), suppress_callback_exceptions=True,
+                    title=t("app_title", "zh"), update_title=None, serve_locally=True)
+    install(app.server, DashboardContext(engine=engine, clock=clock or utc_now,
+                                         expected_every=dict(expected_every or {}), settings=settings,
+                                         query_factory=query_factory))
+    _import_pages()
+    _attach_callbacks(app)
+    app.layout = app_layout
+    return app

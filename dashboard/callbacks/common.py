@@ -1,0 +1,34 @@
+"""What page callbacks share: the URL is their one input, so a change fires each chart exactly once.
+
+Controls write to the URL (callbacks/shell.py); charts read from it. Back/Forward and shared links therefore
+go through the very same path as a click on a control.
+"""
+from __future__ import annotations
+
+from dash import Input, State
+
+from dashboard.components.ids import ShellIds, ready_id
+from dashboard.data import as_of
+from dashboard.state import GlobalView, parse_search, preset_window, to_control
+
+URL_INPUT = Input(ShellIds.URL, "search")
+
+
+def page_inputs(page: str) -> tuple[Input, Input]:
+    """The page's ready marker (fires on arrival) and the URL (fires on every change of view)."""
+    return Input(ready_id(page), "data"), URL_INPUT
+URL_STATE = State(ShellIds.URL, "search")
+
+
+def view_of(search: str | None) -> tuple[GlobalView, dict[str, str]]:
+    """The global view (language, window, unit, category) and the raw state for page keys."""
+    state = parse_search(search)
+    today = as_of()
+    window = preset_window(state["range"], today, (state["from"], state["to"]))
+    view = GlobalView.from_controls(state["lang"], window.start.isoformat(), window.end.isoformat(),
+                                    state["unit"], state["cat"], today)
+    return view, state
+
+
+def page_value(state: dict[str, str], key: str):
+    return to_control(key, state[key])

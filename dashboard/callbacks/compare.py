@@ -1,0 +1,128 @@
+"""Compare: a bureau's rank, percentile and gap to the median on every metric; its trend against its peers."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pandas as pd
+from dash import ALL, Input, Output, callback, ctx, dcc, no_update
+
+from metrics.api import (CAMPAIGN_START, METRICS, CompareRequest, MetricsQuery, PeerBandRequest, Window, compare,
+                         get_unit, peer_band, similar_size_peers)
+
+from dashboard.callbacks.common import page_inputs, URL_STATE, page_value, view_of
+from dashboard.components.charts import simple_table
+from dashboard.components.ids import csv_button_id, download_id
+from dashboard.data import get_query
+from dashboard.figures.compare import build_peer_band_figure, build_percentile_figure
+from dashboard.formatting import format_amount, format_pct, format_percentile, format_value
+from dashboard.i18n import metric_name, t
+from dashboard.state import GlobalView, fit_grain
+
+PAGE = "compare"
+RATES = ("total", "per_capita", "per_gdp")
+FALLBACK_BUREAU = "110000"
+
+
+class Ids(StrEnum):
+    NOTICE = "compare-notice"
+    TABLE = "compare-table"
+    PERCENTILES = "compare-percentiles"
+    BAND = "compare-band"
+
+
+def chosen_bureau(view: GlobalView) -> str:
+    """Comparison is between bureaus: the selected unit when it is one, else a fixed default."""
+    if view.unit and get_unit(view.unit).kind == "bureau":
+        return view.unit
+    return FALLBACK_BUREAU
+
+
+def peer_group(bureau: str, peers: list[str] | None) -> tuple[str, ...]:
+    chosen = tuple(p for p in (peers or []) if p != bureau)
+    return (bureau, *chosen) if chosen else similar_size_peers(bureau)
+
+
+def compare_frame(query: MetricsQuery, view: GlobalView, peers: list[str] | None) -> pd.DataFrame:
+    bureau = chosen_bureau(view)
+    req = CompareRequest(bureau, view.window, peer_group(bureau, peers), category=view.category)
+    frame = compare(query, req).frame
+    frame.attrs.update(unit=bureau, peers=peer_group(bureau, peers))
+    return frame
+
+
+def comparison_rows(frame: pd.DataFrame, rate: str, lang: str, window: Window | None = None) -> list[dict]:
+    """One formatted table row per metric: value, rank/percentile for each rate, gap and changes.
+
+    A change against a period reaching back before the campaign is not like for like: shown as a dash.
+    """
+    fair_prev = window is None or window.previous().start >= CAMPAIGN_START
+    fair_year = window is None or window.year_ago().start >= CAMPAIGN_START
+    rows = []
+    for metric, part in frame.groupby("metric", sort=False):
+        by_rate = part.set_index("rate")
+        unit = METRICS[metric].unit
+        row = {"metric": metric_name(metric, lang), "value": format_amount(by_rate.loc["total", "value"], lang, unit)}
+        for r in RATES:
+            row[f"rank_{r}"] = f"{int(by_rate.loc[r, 'rank'])}/{int(by_rate.loc[r, 'of'])}"
+            row[f"pct_{r}"] = format_percentile(by_rate.loc[r, "percentile"], lang)
+        row["peer_rank"] = f"{int(by_rate.loc[rate, 'peer_rank'])}/{int(by_rate.loc[rate, 'peer_of'])}"
+        row["gap"] = format_value(by_rate.loc[rate, "gap_to_median"], lang, unit=unit, rate=rate)
+        row["vs_previous"] = format_pct(by_rate.loc["total", "pct_vs_previous"] if fair_prev else None, lang)
+        row["vs_year_ago"] = format_pct(by_rate.loc["total", "pct_vs_year_ago"] if fair_year else None, lang)
+        rows.append(row)
+    return rows
+
+
+def table_columns(rate: str, lang: str) -> list[tuple[str, str]]:
+    cols = [("metric", t("metric", lang)), ("value", t("value", lang))]
+    for r in RATES:
+        cols += [(f"rank_{r}", f"{t('rank', lang)} · {t(r, lang)}"),
+                 (f"pct_{r}", f"{t('percentile', lang)} · {t(r, lang)}")]
+    return cols + [("peer_rank", f"{t('peer_rank', lang)} · {t(rate, lang)}"),
+                   ("gap", f"{t('gap_median', lang)} · {t(rate, lang)}"),
+                   ("vs_previous", t("vs_previous", lang)), ("vs_year_ago", t("vs_year_ago", lang))]
+
+
+def band_frame(query: MetricsQuery, view: GlobalView, peers: list[str] | None, metric: str, rate: str):
+    bureau = chosen_bureau(view)
+    grain = fit_grain(view.window, "month" if view.window.days > 120 else "week", 9)
+    req = PeerBandRequest(bureau, metric if metric in METRICS else "clue_referrals", view.window,
+                          peer_group(bureau, peers), grain, rate if rate in RATES else "per_capita")
+    return peer_band(query, req).frame
+
+
+@callback(Output(Ids.NOTICE, "children"), Output(Ids.TABLE, "children"), Output(Ids.PERCENTILES, "figure"),
+          Output(Ids.BAND, "figure"), *page_inputs(PAGE))
+def update_compare(_ready, search):
+    view, state = view_of(search)
+    peers, metric, rate = page_value(state, "peers"), state["metric"], state["rate"]
+    rate = rate if rate in RATES else "per_capita"
+    lang, query = view.lang, get_query()
+    frame = compare_frame(query, view, peers)
+    bureau = get_unit(frame.attrs["unit"])
+    names = "、".join(get_unit(p).name(lang) for p in frame.attrs["peers"]) if lang == "zh" else \
+        ", ".join(get_unit(p).name(lang) for p in frame.attrs["peers"])
+    notice = [t("peer_list", lang, names=names)]
+    if bureau.code != view.unit:
+        notice.insert(0, t("pick_bureau", lang, name=bureau.name(lang)) + " · ")
+    table = simple_table(table_columns(rate, lang), comparison_rows(frame, rate, lang, view.window))
+    percentiles = build_percentile_figure(frame, metric_names={m: metric_name(m, lang) for m in METRICS},
+                                          rate_names={r: t(f"rate_{r}", lang) for r in RATES},
+                                          title=None)
+    band = build_peer_band_figure(band_frame(query, view, peers, metric, rate), own_name=bureau.name(lang),
+                                  band_name=t("band_p25_p75", lang), median_name=t("band_median", lang),
+                                  value_title=f"{metric_name(metric, lang)} · {t(f'rate_{rate}', lang)}")
+    return notice, table, percentiles, band
+
+
+@callback(Output(download_id(PAGE), "data"), Input(csv_button_id(PAGE, ALL), "n_clicks"), URL_STATE,
+          prevent_initial_call=True)
+def download_compare(clicks, search):
+    if not any(clicks or []):
+        return no_update
+    view, state = view_of(search)
+    peers, metric, rate = page_value(state, "peers"), state["metric"], state["rate"]
+    chart = ctx.triggered_id["chart"]
+    query = get_query()
+    frame = band_frame(query, view, peers, metric, rate) if chart == "band" else compare_frame(query, view, peers)
+    return dcc.send_data_frame(frame.to_csv, f"{PAGE}-{chart}-{view.window.label()}.csv", index=False)

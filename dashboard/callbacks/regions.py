@@ -1,0 +1,152 @@
+"""Regions: the tile map and ranking of the 36 bureaus; a click drills into one bureau."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pandas as pd
+from dash import ALL, Input, Output, callback, ctx, dcc, html, no_update
+
+from metrics.api import (METRICS, BreakdownRequest, MetricsQuery, SeriesRequest, bureaus, children, get_unit,
+                         pct_change)
+
+from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
+from dashboard.components.ids import UNIT_ID, csv_button_id, download_id
+from dashboard.data import get_query
+from dashboard.figures.base import graph_config
+from dashboard.figures.regions import build_ranking_figure, build_tile_map_figure
+from dashboard.figures.trends import build_trend_figure
+from dashboard.formatting import format_amount, format_pct, format_rate
+from dashboard.i18n import metric_name, t
+from dashboard.state import GlobalView, fit_grain
+
+PAGE = "regions"
+MEASURES = ("total", "per_capita", "per_gdp", "growth")
+MEASURE_COLUMN = {"total": "value", "per_capita": "per_10m_residents", "per_gdp": "per_100b_gdp", "growth": "growth"}
+
+
+class Ids(StrEnum):
+    MAP = "regions-map"
+    RANKING = "regions-ranking"
+    DENOMINATOR = "regions-denominator"
+    DRILL = "regions-drill"
+    SUB_BUREAUS = "regions-sub-bureaus"
+    UNIT_TREND = "regions-unit-trend"
+
+
+def _format(values: pd.Series, measure: str, unit: str, lang: str) -> list[str]:
+    if measure == "total":
+        return [format_amount(v, lang, unit) for v in values]
+    if measure == "growth":
+        return [format_pct(v, lang) for v in values]
+    return [format_rate(v, lang) for v in values]
+
+
+def region_frame(query: MetricsQuery, view: GlobalView, metric: str, measure: str) -> pd.DataFrame:
+    """One row per bureau: value, rates, previous-period growth, and the colour/text of the chosen measure."""
+    metric = metric if metric in METRICS else "clue_referrals"
+    req = BreakdownRequest(view.window, (metric,), category=view.category)
+    now = query.breakdown(req).frame
+    prev = query.breakdown(BreakdownRequest(view.window.previous(), (metric,), category=view.category)).frame
+    unit_kind = METRICS[metric].unit
+    now["previous"] = now["unit_code"].map(prev.set_index("unit_code")["value"])
+    now["growth"] = [pct_change(v, p, unit_kind) for v, p in zip(now["value"], now["previous"])]
+    tiles = {u.code: u for u in bureaus()}
+    now["name"] = [tiles[c].name(view.lang) for c in now["unit_code"]]
+    now["short_name"] = now["name"]
+    now["tile_row"] = [tiles[c].tile_row for c in now["unit_code"]]
+    now["tile_col"] = [tiles[c].tile_col for c in now["unit_code"]]
+    now["colour"] = pd.to_numeric(now[MEASURE_COLUMN.get(measure, "value")], errors="coerce").astype(float)
+    now["text"] = _format(now["colour"], measure, unit_kind, view.lang)
+    now.attrs.update(metric=metric, measure=measure, window=view.window.label())
+    return now
+
+
+def denominator_note(measure: str, lang: str) -> str:
+    """Which denominator a rate uses: year and source, as shipped with the reference data."""
+    sample = next(u for u in bureaus() if u.denominator_year)
+    if measure == "per_capita":
+        return t("measure_per_capita", lang) + " · " + t("denominator_population", lang, year=sample.denominator_year,
+                                                          source=sample.denominator_source)
+    if measure == "per_gdp":
+        return t("measure_per_gdp", lang) + " · " + t("denominator_gdp", lang, year=sample.denominator_year,
+                                                       source=sample.denominator_source)
+    return t("growth_note", lang) if measure == "growth" else ""
+
+
+@callback(Output(Ids.MAP, "figure"), Output(Ids.RANKING, "figure"), Output(Ids.DENOMINATOR, "children"),
+          *page_inputs(PAGE))
+def update_regions(_ready, search):
+    view, state = view_of(search)
+    metric, measure = state["metric"], state["measure"] if state["measure"] in MEASURES else "total"
+    frame = region_frame(get_query(), view, metric, measure)
+    title = f"{metric_name(frame.attrs['metric'], view.lang)} · {t(f'measure_{measure}', view.lang)}"
+    tile_map = build_tile_map_figure(frame, colour_title=t(f"measure_{measure}", view.lang),
+                                     diverging=measure == "growth", selected=view.unit)
+    ranking = build_ranking_figure(frame, value_title=title, selected=view.unit, empty_message=t("no_data", view.lang))
+    return tile_map, ranking, denominator_note(measure, view.lang)
+
+
+def sub_bureau_frame(query: MetricsQuery, view: GlobalView, metric: str) -> pd.DataFrame:
+    req = BreakdownRequest(view.window, (metric,), level="sub_bureau", parent=view.unit, category=view.category)
+    frame = query.breakdown(req).frame
+    frame["name"] = frame["name_zh" if view.lang == "zh" else "name_en"]
+    frame["colour"] = frame["value"].astype(float)
+    frame["text"] = [format_amount(v, view.lang, METRICS[metric].unit) for v in frame["value"]]
+    return frame
+
+
+def unit_trend_frame(query: MetricsQuery, view: GlobalView, metric: str) -> pd.DataFrame:
+    grain = fit_grain(view.window, "month" if view.window.days > 120 else "week", 1)
+    frame = query.series(SeriesRequest(view.window, (metric,), grain, unit=view.unit, category=view.category)).frame
+    frame["measure"] = METRICS[metric].unit
+    return frame
+
+
+@callback(Output(Ids.DRILL, "children"), *page_inputs(PAGE))
+def update_drill(_ready, search):
+    view, state = view_of(search)
+    metric = state["metric"] if state["metric"] in METRICS else "clue_referrals"
+    if view.unit is None or get_unit(view.unit).kind != "bureau":
+        return html.P(t("click_to_drill", view.lang), className="hint")
+    query = get_query()
+    name = get_unit(view.unit).name(view.lang)
+    subs = sub_bureau_frame(query, view, metric) if children(view.unit) else pd.DataFrame()
+    trend = unit_trend_frame(query, view, metric)
+    sub_fig = build_ranking_figure(subs, value_title=f"{name} · {t('sub_bureaus', view.lang)}",
+                                   empty_message=t("no_sub_bureaus", view.lang)) if not subs.empty else None
+    trend_fig = build_trend_figure(trend, names={metric: metric_name(metric, view.lang)},
+                                   facet_titles={METRICS[metric].unit: f"{name} · {t('unit_trend', view.lang)}"},
+                                   height=320)
+    graphs = [dcc.Graph(id=Ids.UNIT_TREND, figure=trend_fig, className="drill-graph",
+                        config=graph_config(f"{PAGE}-unit-trend"))]
+    if sub_fig is not None:
+        graphs.insert(0, dcc.Graph(id=Ids.SUB_BUREAUS, figure=sub_fig, className="drill-graph",
+                                   config=graph_config(f"{PAGE}-sub-bureaus")))
+    else:
+        graphs.insert(0, html.P(t("no_sub_bureaus", view.lang), className="hint"))
+    return html.Div(graphs, className="drill-grid")
+
+
+@callback(Output(UNIT_ID, "value", allow_duplicate=True), Input(Ids.MAP, "clickData"),
+          Input(Ids.RANKING, "clickData"), prevent_initial_call=True)
+def drill_into(map_click, ranking_click):
+    click = map_click if ctx.triggered_id == Ids.MAP else ranking_click
+    code = (click or {}).get("points", [{}])[0].get("customdata")
+    return code if code else no_update
+
+
+@callback(Output(download_id(PAGE), "data"), Input(csv_button_id(PAGE, ALL), "n_clicks"), URL_STATE,
+          prevent_initial_call=True)
+def download_regions(clicks, search):
+    if not any(clicks or []):
+        return no_update
+    view, state = view_of(search)
+    metric, measure = state["metric"], state["measure"]
+    chart = ctx.triggered_id["chart"]
+    query = get_query()
+    if chart == "drill" and view.unit and children(view.unit):
+        frame = sub_bureau_frame(query, view, metric if metric in METRICS else "clue_referrals")
+    else:
+        frame = region_frame(query, view, metric, measure)
+    columns = [c for c in frame.columns if c not in ("colour", "text", "short_name", "tile_row", "tile_col")]
+    return dcc.send_data_frame(frame[columns].to_csv, f"{PAGE}-{chart}-{view.window.label()}.csv", index=False)

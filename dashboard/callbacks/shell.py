@@ -1,0 +1,94 @@
+"""Routing and URL state: the URL is the single source of truth for what a view shows.
+
+Controls write their value into the query string (one history entry per change, so Back works); a change of
+the query string from Back/Forward writes the values back into the controls. The language is a plain link:
+switching it reloads the page, so every label is rebuilt.
+"""
+from __future__ import annotations
+
+import dash
+from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+
+from dashboard.components.ids import ShellIds, dates_id, lang_link_id, nav_id, state_id
+from dashboard.components.shell import lang_href, shell_header
+from dashboard.data import as_of
+from dashboard.state import build_search, from_control, parse_search, preset_window, to_control
+
+HOME = "/"
+
+
+def find_page(pathname: str | None) -> dict | None:
+    path = (pathname or HOME).rstrip("/") or HOME
+    return next((p for p in dash.page_registry.values() if p["path"] == path), None)
+
+
+@callback(Output(ShellIds.ROOT, "children"), Input(ShellIds.URL, "pathname"), State(ShellIds.URL, "search"),
+          prevent_initial_call=True)
+def render_page(pathname, search):
+    state = parse_search(search)
+    page = find_page(pathname) or find_page(HOME)
+    layout = page["layout"](**state) if callable(page["layout"]) else page["layout"]
+    return [shell_header(state, page["path"], as_of()), html.Main(layout, className="page")]
+
+
+def state_from_controls(current: dict[str, str], dates_changed: bool, values: dict[str, object],
+                        start: str | None, end: str | None) -> dict[str, str]:
+    """The URL state after a control changed. Dates that differ from the preset's make the range custom."""
+    state = {"lang": current["lang"], **{k: from_control(k, v) for k, v in values.items()}}
+    preset = state.get("range", current["range"])
+    state.update({"from": "", "to": ""})
+    if dates_changed or preset == "custom":
+        preset_dates = preset_window(preset, as_of(), (current["from"], current["to"]))
+        if start and end and (start, end) != (preset_dates.start.isoformat(), preset_dates.end.isoformat()):
+            state.update({"range": "custom", "from": start, "to": end})
+    return state
+
+
+def _changed(wanted, have):
+    return wanted if wanted != have else no_update
+
+
+def _dates(window, starts: list, ends: list) -> tuple[list, list]:
+    return ([_changed(window.start.isoformat(), s) for s in starts], [_changed(window.end.isoformat(), e) for e in ends])
+
+
+@callback(
+    Output(ShellIds.URL, "search"),
+    Output(state_id(ALL), "value"),
+    Output(dates_id(ALL), "start_date"), Output(dates_id(ALL), "end_date"),
+    Input(ShellIds.URL, "search"),
+    Input(state_id(ALL), "value"),
+    Input(dates_id(ALL), "start_date"), Input(dates_id(ALL), "end_date"),
+    State(state_id(ALL), "id"),
+    prevent_initial_call=True,
+)
+def sync_url_state(search, values, starts, ends, ids):
+    keys = [i["key"] for i in ids]
+    current = parse_search(search)
+    start, end = (starts or [None])[0], (ends or [None])[0]
+    untouched = [no_update] * len(keys), [no_update] * len(starts), [no_update] * len(ends)
+    triggers = {t["prop_id"].rsplit(".", 1)[0] for t in ctx.triggered if t["prop_id"] != "."}
+    if not triggers or not keys:
+        return no_update, *untouched
+    if ShellIds.URL in triggers:
+        # Back/Forward or a followed link: put the URL's state into the controls, touching only what differs.
+        window = preset_window(current["range"], as_of(), (current["from"], current["to"]))
+        return (no_update, [_changed(to_control(k, current[k]), v) for k, v in zip(keys, values)],
+                *_dates(window, starts, ends))
+    dates_changed = any('"view-dates"' in t for t in triggers)
+    state = state_from_controls(current, dates_changed, dict(zip(keys, values)), start, end)
+    window = preset_window(state["range"], as_of(), (state["from"], state["to"]))
+    new_search = build_search(state)
+    return (new_search if new_search != (search or "") else no_update,
+            [_changed(state["range"], v) if k == "range" else no_update for k, v in zip(keys, values)],
+            *_dates(window, starts, ends))
+
+
+@callback(Output(nav_id(ALL), "href"), Output(lang_link_id(ALL), "href"),
+          Input(ShellIds.URL, "search"), State(nav_id(ALL), "id"), State(ShellIds.URL, "pathname"),
+          State(lang_link_id(ALL), "id"))
+def update_links(search, nav_ids, pathname, lang_ids):
+    state = parse_search(search)
+    query = build_search(state)
+    page = find_page(pathname) or find_page(HOME)
+    return [i["path"] + query for i in nav_ids], [lang_href(state, page["path"]) for _ in lang_ids]

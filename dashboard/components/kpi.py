@@ -1,0 +1,30 @@
+"""KPI cards for the overview: headline value, campaign-to-date value, changes and a sparkline."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard.formatting import format_amount, format_pct
+from dashboard.i18n import t
+
+
+def _change(label: str, pct: float | None, lang: str) -> html.Span:
+    cls = "chg-none" if pct is None else "chg-up" if pct > 0 else "chg-down" if pct < 0 else "chg-flat"
+    title = t("base_too_small", lang) if pct is None else None
+    return html.Span([html.Span(label, className="chg-label"), html.Span(format_pct(pct, lang), className=cls)],
+                     className="chg", title=title)
+
+
+def kpi_card(*, metric_id: str, name: str, unit: str, lang: str, period_value: int, ctd_value: int,
+             pct_previous: float | None, pct_year_ago: float | None, sparkline: go.Figure) -> html.Div:
+    return html.Div([
+        html.Div(name, className="kpi-name"),
+        html.Div(format_amount(period_value, lang, unit), className="kpi-value",
+                 **{"data-metric": metric_id, "data-value": str(period_value)}),
+        html.Div([html.Span(t("campaign_to_date", lang) + " "),
+                  html.Span(format_amount(ctd_value, lang, unit), className="kpi-ctd",
+                            **{"data-value": str(ctd_value)})], className="kpi-sub"),
+        html.Div([_change(t("vs_previous", lang), pct_previous, lang),
+                  _change(t("vs_year_ago", lang), pct_year_ago, lang)], className="kpi-changes"),
+        dcc.Graph(figure=sparkline, config={"staticPlot": True, "displayModeBar": False}, className="kpi-spark"),
+    ], className="kpi-card", id=f"kpi-{metric_id}")

@@ -1,0 +1,73 @@
+"""The frame around every page: title, navigation, language link and the global controls."""
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+from dash import dcc, html
+
+from metrics.api import CAMPAIGN_START, CATEGORIES, HQ_CODE, bureaus, get_unit
+
+from dashboard.components.ids import CATEGORY_ID, DATES_ID, RANGE_ID, UNIT_ID, ShellIds, lang_link_id, nav_id
+from dashboard.i18n import category_name, known, t
+from dashboard.state import ALL_CATEGORIES, NATION, PRESETS, build_search, preset_window
+
+
+def unit_options(lang: str) -> list[dict]:
+    units = [get_unit(HQ_CODE), *sorted(bureaus(), key=lambda u: u.code)]
+    return [{"label": t("nation", lang), "value": NATION}] + [{"label": u.name(lang), "value": u.code} for u in units]
+
+
+def category_options(lang: str) -> list[dict]:
+    return [{"label": t("all_categories", lang), "value": ALL_CATEGORIES}] + [
+        {"label": category_name(c, lang), "value": c} for c in CATEGORIES]
+
+
+def _nav(state: dict[str, str], pathname: str, lang: str) -> html.Nav:
+    links = []
+    for page in dash.page_registry.values():
+        key = f"nav_{page['module'].rsplit('.', 1)[-1]}"
+        label = t(key, lang) if known(key) else page["name"]
+        cls = "nav-link active" if page["path"] == pathname else "nav-link"
+        links.append(dcc.Link(label, href=page["path"] + build_search(state), id=nav_id(page["path"]),
+                              className=cls))
+    return html.Nav(links, className="nav")
+
+
+def lang_href(state: dict[str, str], pathname: str) -> str:
+    """The same view in the other language (a full load: every label is rebuilt)."""
+    return pathname + build_search({**state, "lang": "en" if state["lang"] == "zh" else "zh"})
+
+
+def shell_header(state: dict[str, str], pathname: str, as_of: dt.date) -> html.Header:
+    lang = state["lang"]
+    window = preset_window(state["range"], as_of, (state["from"], state["to"]))
+    controls = html.Div([
+        html.Label([t("period", lang), dcc.Dropdown(
+            id=RANGE_ID, options=[{"label": t(f"preset_{p}", lang), "value": p} for p in PRESETS],
+            value=state["range"], clearable=False, searchable=False)], className="control control-range"),
+        html.Label([" ", dcc.DatePickerRange(
+            id=DATES_ID, start_date=window.start.isoformat(), end_date=window.end.isoformat(),
+            min_date_allowed=CAMPAIGN_START.isoformat(), max_date_allowed=as_of.isoformat(),
+            display_format="YYYY-MM-DD", updatemode="bothdates", first_day_of_week=1)],
+            className="control control-dates"),
+        html.Label([t("unit", lang), dcc.Dropdown(id=UNIT_ID, options=unit_options(lang),
+                                                  value=state["unit"], clearable=False)],
+                   className="control control-unit"),
+        html.Label([t("category", lang), dcc.Dropdown(id=CATEGORY_ID, options=category_options(lang),
+                                                      value=state["cat"], clearable=False)],
+                   className="control control-category"),
+        html.Span(t("as_of", lang, day=as_of.isoformat()), className="as-of"),
+    ], className="global-controls")
+    return html.Header([
+        html.Div([html.H1(t("app_title", lang), className="app-title"), _nav(state, pathname, lang),
+                  html.A("English" if lang == "zh" else "中文", id=lang_link_id("shell"),
+                         href=lang_href(state, pathname), className="lang-link")], className="topbar"),
+        controls,
+    ], className="shell-header")
+
+
+def app_layout() -> html.Div:
+    """Static skeleton; the router fills ROOT from the URL once the location is known."""
+    return html.Div([dcc.Location(id=ShellIds.URL, refresh=False), html.Div(id=ShellIds.ROOT, className="root")],
+                    className="app")

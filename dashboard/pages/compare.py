@@ -1,0 +1,43 @@
+"""Compare: a bureau against its peers, fairly (per capita and per unit of GDP)."""
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from metrics.api import CATALOG, bureaus
+
+from dashboard.callbacks.compare import PAGE, RATES, Ids
+from dashboard.components.charts import chart_card, page_download, table_card
+from dashboard.components.ids import state_id
+from dashboard.i18n import metric_name, t
+from dashboard.state import to_control
+
+dash.register_page(__name__, path="/compare", name="Compare", order=3)
+
+
+def layout(lang: str = "zh", peers: str = "", metric: str = "clue_referrals", rate: str = "per_capita",
+           **_state) -> html.Div:
+    controls = html.Div([
+        html.Label([t("peers", lang), dcc.Dropdown(
+            id=state_id("peers"), options=[{"label": u.name(lang), "value": u.code}
+                                           for u in sorted(bureaus(), key=lambda u: u.code)],
+            value=to_control("peers", peers), multi=True, placeholder=t("peers_default", lang))],
+            className="control control-wide"),
+        html.Label([t("metric", lang), dcc.Dropdown(
+            id=state_id("metric"), options=[{"label": metric_name(m.id, lang), "value": m.id} for m in CATALOG],
+            value=metric, clearable=False)], className="control control-wide"),
+        html.Label([t("band_rate", lang), dcc.RadioItems(
+            id=state_id("rate"), options=[{"label": t(f"rate_{r}", lang), "value": r} for r in RATES],
+            value=rate if rate in RATES else "per_capita", inline=True)], className="control"),
+    ], className="page-controls")
+    return html.Div([
+        controls,
+        html.P(id=Ids.NOTICE, className="note"),
+        table_card(title=t("comparison_table", lang), body_id=Ids.TABLE, page=PAGE, chart="table", lang=lang),
+        html.Div([
+            chart_card(title=t("percentiles", lang), graph_id=Ids.PERCENTILES, page=PAGE, chart="percentiles",
+                       lang=lang),
+            chart_card(title=t("peer_band", lang), graph_id=Ids.BAND, page=PAGE, chart="band", lang=lang),
+        ], className="two-col"),
+        page_download(PAGE),
+    ], className="compare")

@@ -1,0 +1,44 @@
+"""Regions: a tile-grid map of the 36 bureaus, a ranking beside it, and a drill into one bureau."""
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from metrics.api import CATALOG
+
+from dashboard.callbacks.regions import MEASURES, PAGE, Ids
+from dashboard.components.charts import chart_card, csv_button, page_download
+from dashboard.components.ids import state_id
+from dashboard.figures.base import graph_config
+from dashboard.i18n import metric_name, t
+
+dash.register_page(__name__, path="/regions", name="Regions", order=2)
+
+
+def layout(lang: str = "zh", metric: str = "clue_referrals", measure: str = "total", **_state) -> html.Div:
+    controls = html.Div([
+        html.Label([t("metric", lang), dcc.Dropdown(
+            id=state_id("metric"), options=[{"label": metric_name(m.id, lang), "value": m.id} for m in CATALOG],
+            value=metric, clearable=False)], className="control control-wide"),
+        html.Label([t("measure", lang), dcc.RadioItems(
+            id=state_id("measure"), options=[{"label": t(f"measure_{m}", lang), "value": m} for m in MEASURES],
+            value=measure if measure in MEASURES else "total", inline=True)], className="control"),
+    ], className="page-controls")
+    return html.Div([
+        controls,
+        html.P(id=Ids.DENOMINATOR, className="note denominator"),
+        html.Div([
+            chart_card(title=t("tile_map", lang), graph_id=Ids.MAP, page=PAGE, chart="map", lang=lang,
+                       extra=html.P(t("click_to_drill", lang), className="hint")),
+            html.Div([html.Div([html.H3(t("ranking", lang), className="card-title"),
+                                html.Div(csv_button(PAGE, "ranking", lang), className="card-tools")],
+                               className="card-head"),
+                      dcc.Graph(id=Ids.RANKING, config=graph_config(f"{PAGE}-ranking"))],
+                     className="card ranking-card"),
+        ], className="regions-grid"),
+        html.Div([html.Div([html.H3(t("sub_bureaus", lang) + " / " + t("unit_trend", lang), className="card-title"),
+                            html.Div(csv_button(PAGE, "drill", lang), className="card-tools")],
+                           className="card-head"),
+                  dcc.Loading(html.Div(id=Ids.DRILL), type="dot", delay_show=300)], className="card"),
+        page_download(PAGE),
+    ], className="regions")
