@@ -83,7 +83,10 @@ def read_scope(spec: SourceSpec, connector: Connector, scope: Scope) -> tuple[Ou
                        if k is not None and ok and s})
         for chunk in connector.rows_with_keys(spec.natural_key, keys):
             parts.append(transformer.narrow(chunk, context=True)[0])
-    return settle(spec, scope, parts), top
+    outcome = settle(spec, scope, parts)
+    if connector.pushdown and not scope.full:
+        outcome.every_ref = None  # only part of the source was read
+    return outcome, top
 
 
 def _restated_ranges(session: Session, spec: SourceSpec, scope: Scope, outcome: Outcome):
@@ -110,6 +113,12 @@ def load(session: Session, spec: SourceSpec, run_id: int, scope: Scope, outcome:
             refs = outcome.refs_read[start:start + _REFS_PER_DELETE]
             session.execute(delete(QuarantinedRow).where(QuarantinedRow.source == spec.name,
                                                          QuarantinedRow.row_ref.in_(refs)))
+        if outcome.every_ref is not None:  # the whole source was read: rows gone from it leave the quarantine
+            held = set(session.scalars(select(QuarantinedRow.row_ref).where(QuarantinedRow.source == spec.name)))
+            gone = sorted(held - outcome.every_ref)
+            for start in range(0, len(gone), _REFS_PER_DELETE):
+                session.execute(delete(QuarantinedRow).where(QuarantinedRow.source == spec.name,
+                                                             QuarantinedRow.row_ref.in_(gone[start:start + _REFS_PER_DELETE])))
     now = clock()
     if outcome.quarantine:
         session.execute(insert(QuarantinedRow), [

@@ -159,6 +159,7 @@ class Outcome:
     rows_loaded: int
     rows_quarantined: int
     days: tuple[dt.date, dt.date] | None  # first and last day with a fact
+    every_ref: set[str] | None = None  # all rows the source has, when the connector read them all
 
 
 def settle(spec: SourceSpec, scope: Scope, parts: list[pd.DataFrame]) -> Outcome:
@@ -207,4 +208,5 @@ def settle(spec: SourceSpec, scope: Scope, parts: list[pd.DataFrame]) -> Outcome
              else pd.DataFrame(columns=FACT_COLUMNS))
     frame["value"] = frame["value"].astype("int64")
     days = (min(frame["day"]), max(frame["day"])) if len(frame) else None
-    return Outcome(frame, quarantine, scoped["ref"].tolist(), len(scoped), len(loaded), len(rejected), days)
+    return Outcome(frame, quarantine, scoped["ref"].tolist(), len(scoped), len(loaded), len(rejected), days,
+                   set(rows["ref"]))

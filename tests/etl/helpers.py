@@ -17,7 +17,7 @@ sources:
   {name}:
     kind: sql
     connection: "{url}"
-    table: {table}
+    table: {table}{schema}
     row_ref: clue_id
     chunk_rows: {chunk_rows}
     natural_key: referral_no
@@ -41,13 +41,16 @@ sources:
 """
 
 
-def clue_spec(url: str, *, name: str = "clues", table: str = "clue", chunk_rows: int = 1000) -> SourceSpec:
-    return parse_sources(CLUE_BLOCK.format(name=name, url=url, table=table, chunk_rows=chunk_rows), {})[name]
+def clue_spec(url: str, *, name: str = "clues", table: str = "clue", chunk_rows: int = 1000,
+              schema: str | None = None) -> SourceSpec:
+    block = CLUE_BLOCK.format(name=name, url=url, table=table, chunk_rows=chunk_rows,
+                              schema=f"\n    schema: {schema}" if schema else "")
+    return parse_sources(block, {})[name]
 
 
-def clue_table(metadata: MetaData, name: str = "clue") -> Table:
+def clue_table(metadata: MetaData, name: str = "clue", schema: str | None = None) -> Table:
     return Table(name, metadata, Column("clue_id", String(20), primary_key=True),
-                 *[Column(c, String(64)) for c in CLUE_COLUMNS[1:]])
+                 *[Column(c, String(64)) for c in CLUE_COLUMNS[1:]], schema=schema)
 
 
 def clue(n: int, day: str, *, bureau="广东", sub=None, category="车险欺诈", found_by="inspection",

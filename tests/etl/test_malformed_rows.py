@@ -1,0 +1,59 @@
+"""Randomised malformed rows: each one is loaded or quarantined, and read = loaded + quarantined."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import MetaData, create_engine, delete, func, select
+
+from etl.pipeline import run_source
+from metrics.db import make_engine, upgrade
+from metrics.models import DailyFact, QuarantinedRow
+from tests.etl.helpers import CLUE_COLUMNS, clue_spec, clue_table, write_rows
+
+dates = st.one_of(st.dates().map(str), st.just("2024-02-30"), st.just("20240315"), st.just(""), st.none(),
+                  st.text(max_size=12))
+spellings = st.one_of(st.sampled_from(["广东", "粤", "440000", "广东金融监管局", "大连", "210281", "总局机关",
+                                       "辽宁省大连市金融办", "999999", ""]), st.none(), st.text(max_size=8))
+amounts = st.one_of(st.integers(-10**12, 10**13).map(str), st.sampled_from(["N/A", "12,3x", "1,234", "1.2万", "3.5",
+                                                                             "-5", ""]), st.none(),
+                    st.text(max_size=10))
+rows = st.lists(st.fixed_dictionaries({
+    "identified_on": dates, "bureau": spellings, "sub_bureau": st.one_of(st.none(), spellings),
+    "category": st.sampled_from(["车险欺诈", "非法贷款中介", "其他", "未知类别", ""]),
+    "found_by": st.sampled_from(["inspection", "big_data_model", "complaint", "rumour"]),
+    "amount_yuan": amounts, "referral_no": st.one_of(st.none(), st.sampled_from(["YJ-1", "YJ-2", "YJ-3"])),
+    "referred_on": st.one_of(st.none(), dates), "updated_at": st.just("2024-03-01 00:00:00"),
+}), min_size=0, max_size=25)
+
+
+def test_every_malformed_row_is_loaded_or_quarantined(tmp_path):
+    store = make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    upgrade(store)
+    url = f"sqlite:///{tmp_path / 'source.sqlite'}"
+    source = create_engine(url)
+    table = clue_table(MetaData())
+    table.metadata.create_all(source)
+    spec = clue_spec(url, chunk_rows=7)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(rows)
+    def check(generated):
+        with source.begin() as conn:
+            conn.execute(delete(table))
+        numbered = [{"clue_id": f"XS{i:05d}", **r} for i, r in enumerate(generated)]
+        if numbered:
+            write_rows(source, table, [{c: r[c] for c in CLUE_COLUMNS} for r in numbered])
+        result = run_source(store, spec, full=True)
+        assert result.status == "success", result.error
+        assert result.rows_read == len(generated)
+        assert result.rows_read == result.rows_loaded + result.rows_quarantined
+        with store.connect() as conn:
+            reasons = conn.execute(select(QuarantinedRow.row_ref, QuarantinedRow.reason)).all()
+            identified = conn.execute(select(func.coalesce(func.sum(DailyFact.value), 0))
+                                      .where(DailyFact.metric_id == "clues_identified")).scalar_one()
+        assert len(reasons) == result.rows_quarantined and all(reason for _, reason in reasons)
+        assert identified == result.rows_loaded  # every loaded row counts once on its day, no more
+
+    check()
+    source.dispose()
+    store.dispose()
