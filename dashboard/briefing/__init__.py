@@ -1,0 +1,1 @@
+"""Quarterly briefings: narrative, charts, HTML/PDF/PNG rendering, the scheduler job and the download routes."""

@@ -1,0 +1,136 @@
+"""Briefings: published versions, downloads, revision notes, and any figure "as of the brief" against "now"."""
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+import dash
+from dash import Input, Output, callback, dcc, html
+
+from metrics.api import (WINDOW_KINDS, BriefingStore, SnapshotNotFound, TotalsRequest, Window,
+                         figure_text, pct_change, pct_text)
+
+from dashboard.briefing.routes import download_url
+from dashboard.briefing.story import metric_meta, metric_name, unit_name
+from dashboard.briefing.tables import WINDOW_LABELS, revision_lines
+from dashboard.data import get_context, get_query
+
+dash.register_page(__name__, path="/briefings", name="Briefings", order=5)
+
+
+class Ids(StrEnum):
+    LANG = "briefings-lang"
+    VERSION = "briefings-version"
+    METRIC = "briefings-metric"
+    SCOPE = "briefings-scope"
+    WINDOW = "briefings-window"
+    COMPARE = "briefings-compare"
+    REVISION = "briefings-revision"
+
+
+def _zh(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _version_label(row: dict, lang: str) -> str:
+    created = row["created_at"].astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
+    return _zh(lang, f"{row['period']} 第{row['version']}版（{created}）",
+               f"{row['period']} version {row['version']} ({created})")
+
+
+def _changes_summary(row: dict, lang: str) -> str:
+    note = row["revision_note"]
+    if note is None:
+        return _zh(lang, "首个版本", "first version")
+    runs = ", ".join(f"#{load['run_id']}" for load in note["late_loads"] if load["run_id"] is not None) or "—"
+    return _zh(lang, f"{len(note['changes'])}项数字变化；晚到加载：{runs}",
+               f"{len(note['changes'])} figures changed; late loads: {runs}")
+
+
+def versions_table(rows: list[dict], lang: str) -> html.Table:
+    header = [_zh(lang, h_zh, h_en) for h_zh, h_en in (("版本", "Version"), ("内容哈希", "Content hash"),
+                                                        ("修订", "Revisions"), ("下载", "Downloads"))]
+    body = []
+    for row in rows:
+        links = [html.A(f"{lg.upper()} {fmt.upper()}", href=download_url(row["id"], lg, fmt), className="download-link")
+                 for lg in ("zh", "en") for fmt in ("pdf", "html")]
+        links.append(html.A("JSON", href=download_url(row["id"], lang, "json"), className="download-link"))
+        body.append(html.Tr([html.Td(_version_label(row, lang)), html.Td(html.Code(row["content_hash"][:16])),
+                             html.Td(_changes_summary(row, lang)), html.Td(links)]))
+    return html.Table([html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(body)], className="data-table")
+
+
+def layout(lang: str = "zh", **_state) -> html.Div:
+    rows = BriefingStore(get_context().engine).versions()
+    if not rows:
+        return html.Div(html.P(_zh(lang, "尚无已发布的简报。运行 python app.py briefing --quarter 2025Q4 --publish 生成。",
+                                   "No brief has been published yet. Run python app.py briefing --quarter 2025Q4 "
+                                   "--publish to make one.")), className="briefings")
+    windows = [{"label": WINDOW_LABELS[k][0 if lang == "zh" else 1], "value": k} for k in WINDOW_KINDS]
+    return html.Div([
+        dcc.Store(id=Ids.LANG, data=lang),
+        html.H2(_zh(lang, "已发布的简报", "Published briefs")),
+        versions_table(rows, lang),
+        html.H2(_zh(lang, "简报口径与当前数字", "As of the brief, and now")),
+        html.Div([
+            html.Label([_zh(lang, "版本", "Version"), dcc.Dropdown(
+                id=Ids.VERSION, options=[{"label": _version_label(r, lang), "value": r["id"]} for r in rows],
+                value=rows[0]["id"], clearable=False)], className="control control-wide"),
+            html.Label([_zh(lang, "指标", "Metric"), dcc.Dropdown(id=Ids.METRIC, value="clue_referrals",
+                                                                 clearable=False)], className="control"),
+            html.Label([_zh(lang, "范围", "Scope"), dcc.Dropdown(id=Ids.SCOPE, value="CN", clearable=False)],
+                       className="control"),
+            html.Label([_zh(lang, "期间", "Window"), dcc.RadioItems(id=Ids.WINDOW, options=windows,
+                                                                  value="campaign", inline=True)],
+                       className="control"),
+        ], className="page-controls"),
+        html.Div(id=Ids.COMPARE, className="briefing-compare"),
+        html.H2(_zh(lang, "修订说明", "Revision note")),
+        html.Ul(id=Ids.REVISION, className="revision-note"),
+    ], className="briefings")
+
+
+@callback(Output(Ids.METRIC, "options"), Output(Ids.SCOPE, "options"), Input(Ids.VERSION, "value"),
+          Input(Ids.LANG, "data"))
+def update_choices(snapshot_id, lang):
+    content = BriefingStore(get_context().engine).get(snapshot_id).content
+    metrics = [{"label": metric_name(m, lang), "value": mid} for mid, m in metric_meta(content).items()]
+    scopes = [{"label": _zh(lang, "全国", "National"), "value": "CN"}] + [
+        {"label": unit_name(content, code, lang), "value": code} for code in content["units"]]
+    return metrics, scopes
+
+
+def frozen_and_current(content: dict, metric: str, scope: str, window_kind: str, query) -> tuple[int, int, Window]:
+    """The figure as the brief froze it, and the same figure read from the store now."""
+    figures = content["figures"][window_kind]
+    frozen = figures["national"][metric] if scope == "CN" else figures["units"][scope][metric]
+    start, end = (dt.date.fromisoformat(d) for d in content["windows"][window_kind])
+    window = Window(start, end)
+    current = query.totals(TotalsRequest(window, (metric,), unit=None if scope == "CN" else scope)).frame
+    return frozen, int(current["value"].iloc[0]), window
+
+
+@callback(Output(Ids.COMPARE, "children"), Output(Ids.REVISION, "children"), Input(Ids.VERSION, "value"),
+          Input(Ids.METRIC, "value"), Input(Ids.SCOPE, "value"), Input(Ids.WINDOW, "value"), Input(Ids.LANG, "data"))
+def update_compare(snapshot_id, metric, scope, window_kind, lang):
+    try:
+        briefing = BriefingStore(get_context().engine).get(snapshot_id)
+    except SnapshotNotFound:
+        return html.P(_zh(lang, "找不到该版本。", "No such version.")), []
+    content = briefing.content
+    meta = metric_meta(content).get(metric) or metric_meta(content)["clue_referrals"]
+    scope = scope if scope == "CN" or scope in content["units"] else "CN"
+    frozen, current, window = frozen_and_current(content, meta["id"], scope, window_kind or "campaign", get_query())
+    delta = current - frozen
+    where = _zh(lang, "全国", "national") if scope == "CN" else unit_name(content, scope, lang)
+    rows = [(_zh(lang, "简报口径", "As of the brief"), figure_text(frozen, meta["unit"], lang, meta["measure_zh"])),
+            (_zh(lang, "当前数字", "Now"), figure_text(current, meta["unit"], lang, meta["measure_zh"])),
+            (_zh(lang, "差异", "Difference"), f"{delta:+,}"
+             + (f"（{pct_text(pct_change(current, frozen, meta['unit']), lang)}）" if delta else ""))]
+    caption = f"{metric_name(meta, lang)} · {where} · {window.start} – {window.end}"
+    table = html.Table([html.Caption(caption), html.Tbody([html.Tr([html.Th(k), html.Td(v)]) for k, v in rows])],
+                       className="data-table")
+    lines = revision_lines(briefing.revision_note, content, lang)
+    return table, [html.Li(line) for line in lines]
+
+

@@ -1,0 +1,64 @@
+"""Briefings page and download routes over a published brief and a later correction."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from metrics.api import BriefingPeriod, BriefingStore
+from metrics.config import Settings, StoreSettings
+from metrics.db import make_engine, upgrade
+from metrics.models import utcnow
+from tests.briefing.seed import COLUMNS, D, load, seed, seed_rows
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    from dashboard.app_factory import create_app
+    from dashboard.briefing.routes import register_briefing_routes
+
+    root = tmp_path_factory.mktemp("data")
+    engine = make_engine(f"sqlite:///{root / 'imd.sqlite'}")
+    upgrade(engine)
+    seed(engine)
+    first = BriefingStore(engine).publish(BriefingPeriod.for_as_of(D(2025, 11, 30)), now=utcnow()).briefing
+    rows = pd.DataFrame(seed_rows(), columns=COLUMNS)
+    fix = rows[(rows["day"] == D(2025, 10, 15)) & (rows["metric_id"] == "education_events")].copy()
+    fix.loc[fix["unit_code"] == "330000", "value"] += 10
+    load(engine, "activity_sheets", fix, D(2025, 10, 15), D(2025, 10, 15), run=True)
+    settings = Settings(data_dir=root, store=StoreSettings(url=str(engine.url)), sources_path=root / "none.yaml")
+    app = create_app(settings, engine)
+    register_briefing_routes(app.server, settings, engine)
+    yield app, first
+    engine.dispose()
+
+
+def test_downloads(served):
+    app, first = served
+    client = app.server.test_client()
+    pdf = client.get(f"/briefings/files/{first.id}/zh.pdf")
+    assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
+    payload = client.get(f"/briefings/files/{first.id}/payload.json")
+    assert payload.headers["X-Content-SHA256"] == first.content_hash
+    assert json.loads(payload.data)["content"]["period"] == "2025-11-30"
+    assert client.get(f"/briefings/files/{first.id}/charts/progress_zh.png").data[:4] == b"\x89PNG"
+    assert client.get("/briefings/files/999/zh.pdf").status_code == 404
+    assert client.get(f"/briefings/files/{first.id}/fr.pdf").status_code == 404
+
+
+def test_page_shows_brief_against_now(served):
+    from dashboard.pages import briefings
+
+    app, first = served
+    with app.server.test_request_context("/briefings"):
+        page = str(briefings.layout(lang="en"))
+        assert f"/briefings/files/{first.id}/zh.pdf" in page
+        table, revision = briefings.update_compare(first.id, "education_events", "330000", "quarter", "en")
+        cells = [str(c) for c in table.children[1].children]
+        frozen = first.content["figures"]["quarter"]["units"]["330000"]["education_events"]
+        assert f"{frozen:,}" in cells[0] and f"{frozen + 10:,}" in cells[1] and "+10" in cells[2]
+        assert "First version." in str(revision)
+        metrics, scopes = briefings.update_choices(first.id, "zh")
+        assert {"label": "全国", "value": "CN"} in scopes and len(scopes) == 38
