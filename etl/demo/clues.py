@@ -95,8 +95,8 @@ def _add_dirt(rng, clues, until) -> list[dict]:
             row["identified_on"] = None if rng.random() < 0.5 else impossible_date(rng)
         elif defect == 1:
             row["amount_yuan"] = BAD_AMOUNTS[int(rng.integers(len(BAD_AMOUNTS)))]
-        else:
-            row["bureau"] = dirty_spelling(rng)
+        else:  # a legacy office name and no sub-bureau to fall back on
+            row["bureau"], row["_sub"] = dirty_spelling(rng), None
         dirty.append(row)
     return dirty
 

@@ -74,7 +74,7 @@ def build_inspections(rng: np.random.Generator, until: dt.date, pick_bureau, sca
         if rng.random() < 0.5:
             row["started_on"] = impossible_date(rng, "{y:04d}/{m:02d}/{d:02d}")
         else:
-            row["bureau"] = dirty_spelling(rng)
+            row["bureau"], row["sub_bureau"] = dirty_spelling(rng), ""
         dirty.append(row)
     return Built(_in_order(rows, duplicates, dirty), dirty=len(dirty), duplicates=len(duplicates))
 

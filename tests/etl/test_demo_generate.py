@@ -100,6 +100,8 @@ def test_dirt_is_present_and_small_in_every_kind(demo):
     assert any(r["amount_yuan"] and whole_yuan(r["amount_yuan"]) is None and not r["amount_yuan"].startswith("-")
                for r in clues)
     assert any(unit(r["bureau"]) is None for r in clues)
+    # nothing rescues a row with an unknown bureau: the sub-bureau an ETL may fall back on is empty
+    assert all(r["sub_bureau"] is None for r in clues if unit(r["bureau"]) is None)
     assert max(Counter(r["referral_no"] for r in clues if r["referral_no"]).values()) == 2
     assert any(iso(r["updated_at"][:10]) - iso(r["identified_on"]) > dt.timedelta(days=60)
                for r in clues if valid_clue(r))  # late corrections
@@ -127,7 +129,9 @@ def test_dirt_is_present_and_small_in_every_kind(demo):
     docs, inspections = csv_rows(demo / "documents.csv"), csv_rows(demo / "inspections.csv")
     assert any(n > 1 for n in Counter(r["doc_no"] for r in docs).values())
     assert any(iso(r["issued_on"]) is None or unit(r["issuer"]) is None for r in docs)
-    assert any(iso(r["started_on"], "%Y/%m/%d") is None or unit(r["bureau"]) is None for r in inspections)
+    assert any(iso(r["started_on"], "%Y/%m/%d") is None for r in inspections)
+    assert any(unit(r["bureau"]) is None for r in inspections)
+    assert all(r["sub_bureau"] == "" for r in inspections if unit(r["bureau"]) is None)
 
 
 def test_spreadsheets_carry_the_awkward_cells_of_real_returns(demo):
