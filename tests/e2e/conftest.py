@@ -1,0 +1,91 @@
+"""Browser tests: the dashboard served from a background thread over a seeded SQLite store, driven by
+Debian's chromium through Playwright. IMD_REQUIRE_E2E=1 turns a missing browser into a failure."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from dashboard import create_app
+from metrics.db import make_engine, upgrade
+
+CHROMIUM = os.environ.get("IMD_CHROMIUM", "/usr/bin/chromium")
+REQUIRE_E2E = os.environ.get("IMD_REQUIRE_E2E") == "1"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync"]
+
+
+def _load_seed():
+    path = Path(__file__).resolve().parents[1] / "dashboard" / "seed_data.py"
+    spec = importlib.util.spec_from_file_location("dashboard_seed_data", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+seed_data = _load_seed()
+
+
+def _unavailable(reason: str):
+    if REQUIRE_E2E:
+        pytest.fail(f"IMD_REQUIRE_E2E=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def e2e_store(tmp_path_factory):
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'imd.sqlite'}")
+    upgrade(engine)
+    seed_data.seed_store(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(e2e_store):
+    app = create_app(None, e2e_store, clock=lambda: seed_data.CLOCK_NOW, expected_every=seed_data.EXPECTED_EVERY)
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        _unavailable(f"chromium is not installed at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+    assert not errors, f"browser errors: {errors[:3]}"
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
