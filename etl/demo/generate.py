@@ -109,7 +109,8 @@ def measure(clues, police, reports, publications, activity, documents, inspectio
     referred = [r for r in clues.rows if r["_valid"] and r["_referred"] and in_window(r["_referred"])]
     accepted = [r for r in police.rows if r["_valid"] and r["accepted_on"]
                 and in_window(dt.date.fromisoformat(r["accepted_on"]))]
-    filed = [r for r in police.rows if r["_valid"] and r["filed_on"] and in_window(dt.date.fromisoformat(r["filed_on"]))]
+    filed = [r for r in police.rows
+             if r["_valid"] and r["filed_on"] and in_window(dt.date.fromisoformat(r["filed_on"]))]
     events = _valid(activity)
     return {
         "clues_identified": len(_valid(clues)),

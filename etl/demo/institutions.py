@@ -19,7 +19,7 @@ YUAN_PER_WAN = 10_000
 QUANTUM = 100  # amounts are kept in 万元 with two decimals: whole hundreds of yuan
 
 
-def _institution(rng, bureau: str, sub: str | None, category: str) -> tuple[str, str]:
+def institution_for(rng, bureau: str, sub: str | None, category: str) -> tuple[str, str]:
     insurer = category == "车险欺诈" or rng.random() < 0.2
     names = INSURERS if insurer else BANKS
     place = city_label(bureau, sub)
@@ -27,7 +27,7 @@ def _institution(rng, bureau: str, sub: str | None, category: str) -> tuple[str,
     return f"{names[int(rng.integers(len(names)))]}{place}{suffix}", "insurer" if insurer else "bank"
 
 
-def _wan(yuan: int) -> str:
+def wan_text(yuan: int) -> str:
     return f"{yuan // YUAN_PER_WAN}.{yuan % YUAN_PER_WAN // QUANTUM:02d}"
 
 
@@ -37,7 +37,7 @@ def build_reports(rng: np.random.Generator, until: dt.date, pick_bureau, scale: 
         bureau = pick_bureau(day)
         sub = pick_sub_bureau(bureau, rng, share=0.6)
         category = pick_category(rng)
-        name, kind = _institution(rng, bureau, sub, category)
+        name, kind = institution_for(rng, bureau, sub, category)
         rows.append({"_day": day, "_valid": True, "_bureau": bureau, "institution_name": name,
                      "institution_type": kind, "bureau": spell(bureau, rng), "category": category,
                      "reported_on": day.strftime("%Y%m%d"), "updated_at": shanghai_timestamp(day, rng)})
@@ -57,7 +57,7 @@ def build_reports(rng: np.random.Generator, until: dt.date, pick_bureau, scale: 
                 amounts[largest] -= QUANTUM
         seen.add((*key, int(amounts[index])))
     for row, amount in zip(rows, amounts):
-        row["amount_wan"] = _wan(int(amount))
+        row["amount_wan"] = wan_text(int(amount))
         row["_yuan"] = int(amount)
     duplicates = [{**r, "_valid": False, "updated_at": shanghai_timestamp(r["_day"], rng, lo_hour=19, hi_hour=23)}
                   for r in choose(rng, rows, len(rows) * 3 // 200)]

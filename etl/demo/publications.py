@@ -31,7 +31,7 @@ def _issuer(rng, kind: str, day: dt.date, pick_bureau) -> str:
     return HQ_CODE if rng.random() < hq_share else pick_bureau(day)
 
 
-def _spell_issuer(rng, code: str) -> str:
+def spell_issuer(rng, code: str) -> str:
     if code == HQ_CODE:
         return HQ_SPELLINGS[int(rng.integers(len(HQ_SPELLINGS)))]
     return spell(code, rng)
@@ -51,7 +51,7 @@ def build_publications(rng: np.random.Generator, until: dt.date, pick_bureau, sc
         serial[(kind, code, day.year)] += 1  # 第N期 keeps every title distinct
         title = TITLES[kind].format(cat=pick_category(rng)) + f"（{day.year}年第{serial[(kind, code, day.year)]}期）"
         item = {"_day": day, "_valid": True, "_issuer": code, "type": kind, "published_on": day.isoformat(),
-                "issuer": _spell_issuer(rng, code), "title": title,
+                "issuer": spell_issuer(rng, code), "title": title,
                 "updated_at": shanghai_timestamp(day, rng)}
         if kind == "ad_takedown":
             item["ads"] = int(max(1, round(rng.lognormal(np.log(40), 0.9))))

@@ -19,9 +19,9 @@ from .activity import event_row, sheet_name, totals
 from .clues import BIG_DATA_CAP, FOUND_BY
 from .common import pick_category
 from .generate import DEFAULT_SEED, stream
-from .institutions import YUAN_PER_WAN, _institution, _wan
-from .publications import TITLES, _spell_issuer, read_export, write_export
-from .registers import DOCUMENT_COLUMNS, DOC_TITLES, INSPECTION_COLUMNS, _doc_prefix, append_csv
+from .institutions import YUAN_PER_WAN, institution_for, wan_text
+from .publications import TITLES, spell_issuer, read_export, write_export
+from .registers import DOCUMENT_COLUMNS, DOC_TITLES, INSPECTION_COLUMNS, doc_prefix, append_csv
 from .spelling import bureau_name, bureau_picker, county_code, economic_weights, pick_sub_bureau, police_unit, spell
 from .sqlout import clue_table, intake_table, open_engine, report_table, sqlite_url
 from .xlsx import read_events, write_sheet
@@ -41,11 +41,12 @@ def append_recent(out_dir: Path, *, now: dt.datetime, seed: int, clue_db_url: st
     def day() -> dt.date:
         return days[int(rng.integers(2))]
 
-    added = {"clue": _clues(rng, clue_db_url or sqlite_url(out_dir / "regulator.sqlite"), pick, day, stamp)}
-    added["case_intake"] = _police(rng, out_dir / "police.sqlite", clue_db_url or sqlite_url(out_dir / "regulator.sqlite"),
-                                   local.date(), stamp)
+    clue_url = clue_db_url or sqlite_url(out_dir / "regulator.sqlite")
+    added = {"clue": _clues(rng, clue_url, pick, day, stamp)}
+    added["case_intake"] = _police(rng, out_dir / "police.sqlite", clue_url, local.date(), stamp)
     added["crime_report"] = _report(rng, out_dir / "institutions.sqlite", pick, day, stamp) if rng.random() < 0.3 else 0
-    added["publications"] = _publication(rng, out_dir / "publications.json", pick, day, stamp) if rng.random() < 0.3 else 0
+    added["publications"] = (_publication(rng, out_dir / "publications.json", pick, day, stamp)
+                             if rng.random() < 0.3 else 0)
     added["activity"] = _activity(rng, out_dir / "activity", pick, day, local) if rng.random() < 0.25 else 0
     added["documents"] = _document(rng, out_dir / "documents.csv", pick, day) if rng.random() < 0.03 else 0
     added["inspections"] = _inspection(rng, out_dir / "inspections.csv", pick, day) if rng.random() < 0.08 else 0
@@ -71,7 +72,8 @@ def _clues(rng, url: str, pick, day, stamp: str) -> int:
                 found_by = list(FOUND_BY)[int(rng.choice(len(FOUND_BY), p=list(FOUND_BY.values())))]
                 amount = int(min(rng.lognormal(np.log(1_500_000), 1.5), BIG_DATA_CAP))
                 prefix = f"XS{identified:%Y%m%d}"
-                serial = _next_serial(conn, clue_table.c.clue_id, prefix, 5) + len([r for r in rows if r["clue_id"].startswith(prefix)])
+                serial = _next_serial(conn, clue_table.c.clue_id, prefix, 5)
+                serial += sum(1 for r in rows if r["clue_id"].startswith(prefix))
                 row = {"clue_id": f"{prefix}{serial:05d}", "identified_on": identified.isoformat(),
                        "bureau": spell(bureau, rng), "sub_bureau": spell(sub, rng) if sub else None,
                        "category": pick_category(rng), "found_by": found_by, "amount_yuan": str(amount),
@@ -154,7 +156,7 @@ def _report(rng, path: Path, pick, day, stamp: str) -> int:
     bureau = pick(reported)
     sub = pick_sub_bureau(bureau, rng, share=0.6)
     category = pick_category(rng)
-    name, kind = _institution(rng, bureau, sub, category)
+    name, kind = institution_for(rng, bureau, sub, category)
     yuan = max(100, int(round(rng.lognormal(np.log(3_800_000), 1.4), -2)))
     engine = open_engine(sqlite_url(path))
     try:
@@ -163,7 +165,7 @@ def _report(rng, path: Path, pick, day, stamp: str) -> int:
             last = conn.execute(select(func.max(report_table.c.report_id))).scalar() or 0
             conn.execute(report_table.insert().values(
                 report_id=last + 1, institution_name=name, institution_type=kind, bureau=spell(bureau, rng),
-                category=category, amount_wan=_wan(yuan - yuan % (YUAN_PER_WAN // 100)),
+                category=category, amount_wan=wan_text(yuan - yuan % (YUAN_PER_WAN // 100)),
                 reported_on=reported.strftime("%Y%m%d"), updated_at=stamp))
     finally:
         engine.dispose()
@@ -177,9 +179,10 @@ def _publication(rng, path: Path, pick, day, stamp: str) -> int:
     published = day()
     kind = ("risk_warning", "public_statement", "ad_takedown")[int(rng.choice(3, p=[0.45, 0.2, 0.35]))]
     code = HQ_CODE if kind == "public_statement" and rng.random() < 0.7 else pick(published)
-    same_year = sum(1 for i in items if i.get("type") == kind and str(i.get("published_on") or "")[:4] == str(published.year))
+    year = str(published.year)
+    same_year = sum(1 for i in items if i.get("type") == kind and str(i.get("published_on") or "")[:4] == year)
     item = {"id": f"P{max(int(i['id'][1:]) for i in items) + 1:06d}", "type": kind,
-            "published_on": published.isoformat(), "issuer": _spell_issuer(rng, code),
+            "published_on": published.isoformat(), "issuer": spell_issuer(rng, code),
             "title": TITLES[kind].format(cat=pick_category(rng)) + f"（{published.year}年第{same_year + 1}期）",
             "updated_at": stamp}
     if kind == "ad_takedown":
@@ -211,11 +214,12 @@ def _read_csv(path: Path) -> list[dict]:
 def _document(rng, path: Path, pick, day) -> int:
     issued = day()
     code = HQ_CODE if rng.random() < 0.45 else pick(issued)
-    prefix = f"{_doc_prefix(code)}〔{issued.year}〕"
+    prefix = f"{doc_prefix(code)}〔{issued.year}〕"
     serial = 1 + sum(1 for r in _read_csv(path) if r["doc_no"].startswith(prefix))
     append_csv(path, DOCUMENT_COLUMNS, [{
-        "doc_no": f"{prefix}{serial}号", "title": DOC_TITLES[int(rng.integers(len(DOC_TITLES)))].format(cat=pick_category(rng)),
-        "issuer": _spell_issuer(rng, code), "action": "修订" if rng.random() < 0.25 else "制定",
+        "doc_no": f"{prefix}{serial}号",
+        "title": DOC_TITLES[int(rng.integers(len(DOC_TITLES)))].format(cat=pick_category(rng)),
+        "issuer": spell_issuer(rng, code), "action": "修订" if rng.random() < 0.25 else "制定",
         "issued_on": issued.isoformat()}])
     return 1
 
@@ -225,8 +229,9 @@ def _inspection(rng, path: Path, pick, day) -> int:
     code = pick(started)
     sub = pick_sub_bureau(code, rng, share=0.6)
     prefix = f"JC-{code}-{started.year}-"
-    serial = 1 + sum(1 for r in _read_csv(path) if r["inspection_no"].startswith(prefix) and not r["inspection_no"].endswith("-X"))
+    serial = 1 + sum(1 for r in _read_csv(path) if r["inspection_no"].startswith(prefix))
     append_csv(path, INSPECTION_COLUMNS, [{
-        "inspection_no": f"{prefix}{serial:03d}", "bureau": spell(code, rng), "sub_bureau": spell(sub, rng) if sub else "",
+        "inspection_no": f"{prefix}{serial:03d}", "bureau": spell(code, rng),
+        "sub_bureau": spell(sub, rng) if sub else "",
         "category": pick_category(rng), "started_on": started.strftime("%Y/%m/%d")}])
     return 1

@@ -25,7 +25,7 @@ DOC_TITLES = ("关于加强{cat}风险防控工作的通知", "{cat}专项整治
               "关于规范{cat}相关业务的指导意见", "{cat}风险监测预警工作规程")
 
 
-def _doc_prefix(code: str) -> str:
+def doc_prefix(code: str) -> str:
     if code == HQ_CODE:
         return "金规"
     unit = all_units()[code]
@@ -40,7 +40,7 @@ def build_documents(rng: np.random.Generator, until: dt.date, pick_bureau, scale
         serial[(code, day.year)] += 1
         issuer = HQ_SPELLINGS[int(rng.integers(len(HQ_SPELLINGS)))] if code == HQ_CODE else spell(code, rng)
         rows.append({"_day": day, "_valid": True, "_issuer": code,
-                     "doc_no": f"{_doc_prefix(code)}〔{day.year}〕{serial[(code, day.year)]}号",
+                     "doc_no": f"{doc_prefix(code)}〔{day.year}〕{serial[(code, day.year)]}号",
                      "title": DOC_TITLES[int(rng.integers(len(DOC_TITLES)))].format(cat=pick_category(rng)),
                      "issuer": issuer, "action": "修订" if rng.random() < 0.25 else "制定",
                      "issued_on": day.isoformat()})

@@ -40,7 +40,8 @@ def activity_weights(days: np.ndarray, *, weekend: float = 0.25) -> np.ndarray:
     holiday = np.ones(len(days))
     for cny in SPRING_FESTIVALS:
         offset = (days - np.datetime64(cny, "D")).astype(int)
-        holiday = np.where((offset >= -3) & (offset <= 7), 0.12, np.where((offset >= -12) & (offset <= 16), 0.6, holiday))
+        around = np.where((offset >= -12) & (offset <= 16), 0.6, holiday)
+        holiday = np.where((offset >= -3) & (offset <= 7), 0.12, around)
     holiday = np.where((month == 10) & (dom <= 7), 0.25, holiday)
     return ramp * growth * week * quarter_end * holiday
 
