@@ -132,7 +132,8 @@ def cmd_quarantine(args, settings) -> int:
     if args.format == "csv":
         sys.stdout.write(frame.to_csv(index=False))
     else:
-        print(frame.drop(columns=["raw"]).to_string(index=False) if len(frame) else "no quarantined rows")
+        shown = frame.drop(columns=["raw"]).astype({"unit_code": object}).fillna("")
+        print(shown.to_string(index=False) if len(frame) else "no quarantined rows")
     return 0
 
 

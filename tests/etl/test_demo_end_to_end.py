@@ -1,0 +1,58 @@
+"""The demo systems, loaded by etl/sources.demo.yaml, reproduce every published figure band of the contract."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from etl.config import load_sources
+from etl.demo import generate
+from etl.jobs import run_sources
+from metrics.api import MetricsQuery, TotalsRequest, Window
+from metrics.models import EtlRun
+
+DEMO_YAML = Path(__file__).resolve().parents[2] / "etl" / "sources.demo.yaml"
+BANDS = {  # briefs/demo_contract.md, national sums 2023-06-01..2025-11-30
+    "clue_referrals": (4_501, 4_635),
+    "clue_referral_amount": (21_000_000_000, 21_630_000_000),
+    "institution_reports": (1_701, 1_751),
+    "institution_report_amount": (17_000_000_000, 17_510_000_000),
+    "major_cases": (5, 9),
+    "risk_warnings": (1_101, 1_133),
+    "education_events": (1_701, 1_751),
+    "media_reports": (301, 309),
+    "regulatory_documents": (161, 164),
+}
+
+
+@pytest.fixture(scope="module")
+def demo_specs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    generate(folder, until=dt.date(2025, 12, 31))
+    return load_sources(DEMO_YAML, {"IMD_DEMO_DIR": str(folder)})
+
+
+def test_every_demo_source_loads_into_the_published_bands(store_engine, demo_specs):
+    results = run_sources(store_engine, demo_specs.values())
+    assert {r.source: r.status for r in results} == {name: "success" for name in demo_specs}, \
+        [r.error for r in results if r.error]
+    with Session(store_engine) as session:
+        for run in session.scalars(select(EtlRun)):
+            assert run.rows_read == run.rows_loaded + run.rows_quarantined > 0
+            assert 0 < run.rows_quarantined < 0.05 * run.rows_read  # dirt is a small share, and it is caught
+
+    totals = MetricsQuery(store_engine).totals(
+        TotalsRequest(Window(dt.date(2023, 6, 1), dt.date(2025, 11, 30)))).frame
+    value = dict(zip(totals["metric"], totals["value"]))
+    for metric, (low, high) in BANDS.items():
+        assert low <= value[metric] <= high, f"{metric} = {value[metric]} outside {low}..{high}"
+    referrals = value["clue_referrals"]
+    assert 2.5 * referrals <= value["clues_identified"] <= 3 * referrals
+    assert 0.85 * referrals <= value["referrals_accepted"] <= 0.90 * referrals
+    assert 0.60 * value["referrals_accepted"] <= value["cases_filed"] <= 0.70 * value["referrals_accepted"]
+    assert 100 <= value["special_inspections"] < 1000
+    assert 10_000 <= value["ads_removed"] < 100_000
+    assert 1_000_000 <= value["education_participants"] < 10_000_000
