@@ -1,6 +1,7 @@
 """Overview: headline figures per direction, progress against published figures, data freshness."""
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 import pandas as pd
@@ -19,6 +20,8 @@ from dashboard.i18n import direction_name, metric_name, t
 from dashboard.state import GlobalView
 
 PAGE = "overview"
+# The joint progress report of 2025-12-25 gives national totals for this window (shared/domain.md).
+PUBLISHED_WINDOW = Window(dt.date(2023, 6, 1), dt.date(2025, 11, 30))
 
 
 class Ids(StrEnum):
@@ -82,11 +85,13 @@ def direction_sections(frame: pd.DataFrame, series: pd.DataFrame, lang: str) -> 
     return sections
 
 
-def progress_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    rows = frame[frame["published_over"].notna()].copy()
+def progress_frame(query: MetricsQuery, lang: str) -> pd.DataFrame:
+    """National totals over the window the published figures cover, against those figures."""
+    metrics = tuple(m.id for m in METRICS.values() if m.published_over)
+    rows = query.totals(TotalsRequest(PUBLISHED_WINDOW, metrics)).frame
     rows["name"] = rows["metric"].map(lambda m: metric_name(m, lang))
-    return rows[["metric", "name", "unit", "campaign_to_date", "published_over"]].rename(
-        columns={"campaign_to_date": "value"})
+    rows["published_over"] = rows["metric"].map(lambda m: METRICS[m].published_over)
+    return rows[["metric", "name", "unit", "value", "published_over", "from", "to"]]
 
 
 @callback(Output(Ids.DIRECTIONS, "children"), Output(Ids.PROGRESS, "figure"), Output(Ids.PERIOD_LABEL, "children"),
@@ -97,7 +102,7 @@ def update_overview(_ready, search):
     frame = headline_frame(query, view)
     series = query.series(SeriesRequest(view.window, grain=sparkline_grain(view.window), unit=view.unit,
                                         category=view.category)).frame
-    progress = (build_progress_figure(progress_frame(frame, view.lang), lang=view.lang,
+    progress = (build_progress_figure(progress_frame(query, view.lang), lang=view.lang,
                                       title=None)
                 if view.unit is None and view.category is None else
                 build_progress_figure(pd.DataFrame(), lang=view.lang, title=t("published_nation_only", view.lang)))
@@ -131,9 +136,8 @@ def download_overview(clicks, search):
     if not any(clicks or []):
         return no_update
     view, _ = view_of(search)
-    frame = headline_frame(get_query(), view)
-    if ctx.triggered_id["chart"] == "progress":
-        frame = progress_frame(frame, view.lang)
+    query = get_query()
+    frame = progress_frame(query, view.lang) if ctx.triggered_id["chart"] == "progress" else headline_frame(query, view)
     if "name" not in frame:
         frame.insert(1, "name", frame["metric"].map(lambda m: metric_name(m, view.lang)))
     return dcc.send_data_frame(frame.to_csv, f"{PAGE}-{ctx.triggered_id['chart']}-{view.window.label()}.csv",
