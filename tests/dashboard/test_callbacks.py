@@ -168,3 +168,11 @@ def test_url_sync_writes_controls_to_the_url_and_back(request_ctx):
     search, values, starts, ends = shell_cb.sync_url_state("?range=lq&grain=week", ["ctd", "nation", "all", "month"],
                                                            ["2023-06-01"], ["2025-11-30"], ids)
     assert values[0] == "lq" and values[3] == "week" and starts == ["2025-07-01"]
+
+
+def test_every_app_built_in_one_process_gets_every_callback(app, seeded):
+    from dashboard import create_app
+
+    other = create_app(None, seeded[0])
+    deps = [a.server.test_client().get("/_dash-dependencies").json for a in (app, other)]
+    assert len(deps[0]) == len(deps[1]) >= 15
