@@ -117,8 +117,9 @@ def load(session: Session, spec: SourceSpec, run_id: int, scope: Scope, outcome:
             held = set(session.scalars(select(QuarantinedRow.row_ref).where(QuarantinedRow.source == spec.name)))
             gone = sorted(held - outcome.every_ref)
             for start in range(0, len(gone), _REFS_PER_DELETE):
+                refs = gone[start:start + _REFS_PER_DELETE]
                 session.execute(delete(QuarantinedRow).where(QuarantinedRow.source == spec.name,
-                                                             QuarantinedRow.row_ref.in_(gone[start:start + _REFS_PER_DELETE])))
+                                                             QuarantinedRow.row_ref.in_(refs)))
     now = clock()
     if outcome.quarantine:
         session.execute(insert(QuarantinedRow), [
@@ -131,7 +132,8 @@ def load(session: Session, spec: SourceSpec, run_id: int, scope: Scope, outcome:
         elif mark.watermark is None or new_watermark > mark.watermark:
             mark.watermark, mark.run_id, mark.updated_at = new_watermark, run_id, now
     run = session.get(EtlRun, run_id)
-    run.rows_read, run.rows_loaded, run.rows_quarantined = outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined
+    run.rows_read, run.rows_loaded = outcome.rows_read, outcome.rows_loaded
+    run.rows_quarantined = outcome.rows_quarantined
     if run.rows_read != run.rows_loaded + run.rows_quarantined:
         raise AssertionError(f"run {run_id} of '{spec.name}': read {run.rows_read} != loaded {run.rows_loaded}"
                              f" + quarantined {run.rows_quarantined}")

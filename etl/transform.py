@@ -86,8 +86,8 @@ class RowTransformer:
         try:
             result = typed.eval(expr, engine="python")
         except Exception as exc:  # noqa: BLE001 - any failure of a configured expression is a config error
-            raise SourceConfigError(f"source '{self.spec.name}': metrics.{metric_id}.where '{expr}' "
-                                    f"cannot be evaluated: {exc}") from None
+            where = "filter" if metric_id == "filter" else f"metrics.{metric_id}.where"
+            raise SourceConfigError(f"source '{self.spec.name}': {where} '{expr}' cannot be evaluated: {exc}") from None
         return pd.Series(result, index=typed.index).fillna(False).astype(bool).to_numpy()
 
     def narrow(self, frame: pd.DataFrame, *, context: bool) -> tuple[pd.DataFrame, str | None]:
@@ -95,6 +95,8 @@ class RowTransformer:
         spec, scope = self.spec, self.scope
         frame = frame.reset_index(drop=True)
         self._check_columns(frame)
+        if spec.filter and spec.kind != "sql":  # sql sources filter in the query itself
+            frame = frame[self._where(self._typed(frame), "filter", spec.filter)].reset_index(drop=True)
         frame[UNIT_COLUMN] = self._unit_spellings(frame)
         if spec.unit.fallback is not None:
             frame[UNIT_PAIR_COLUMN] = pd.Series(

@@ -39,7 +39,8 @@ class HttpConnector(Connector):
         try:
             return json.loads(body)
         except json.JSONDecodeError as exc:
-            raise SourceDataError(f"source '{self.spec.name}': {url} is not JSON ({exc.msg} at line {exc.lineno})") from None
+            raise SourceDataError(f"source '{self.spec.name}': {url} is not JSON "
+                                  f"({exc.msg} at line {exc.lineno})") from None
 
     def _all_records(self) -> list[dict]:
         if self._records is None:  # one fetch per run: changed() and extract() share it

@@ -37,7 +37,10 @@ sources:
       clues_identified: {{count: true, date: identified_on}}
       clue_referrals: {{distinct: referral_no, date: referred_on, where: "referral_no.notna()"}}
       clue_referral_amount: {{sum: amount_yuan, date: referred_on, where: "referral_no.notna()"}}
-      major_cases: {{count: true, date: identified_on, where: "found_by == 'big_data_model' and amount_yuan >= 100000000"}}
+      major_cases:
+        count: true
+        date: identified_on
+        where: "found_by == 'big_data_model' and amount_yuan >= 100000000"
 """
 
 

@@ -83,7 +83,8 @@ def test_first_start_builds_and_loads_the_demo_and_the_append_job_feeds_the_next
 
     def fact_total() -> int:
         with engine.connect() as conn:
-            return conn.execute(select(func.sum(DailyFact.value)).where(DailyFact.metric_id == "clues_identified")).scalar()
+            return conn.execute(select(func.sum(DailyFact.value))
+                                .where(DailyFact.metric_id == "clues_identified")).scalar()
 
     before = fact_total()
     job = build_scheduler(settings, engine, embedded=True).get_job("demo:append_recent")

@@ -138,5 +138,6 @@ def test_http_garbage_and_errors_fail_the_run_and_a_good_answer_catches_up(store
     assert ok.error is None, ok.error
     assert (ok.status, ok.rows_read, ok.rows_loaded, ok.rows_quarantined) == ("success", 3, 2, 1)
     with store_engine.connect() as conn:
-        assert conn.execute(select(func.sum(DailyFact.value)).where(DailyFact.metric_id == "ads_removed")).scalar() == 40
+        ads = conn.execute(select(func.sum(DailyFact.value)).where(DailyFact.metric_id == "ads_removed")).scalar()
+        assert ads == 40
         assert conn.execute(select(QuarantinedRow.reason)).scalar() == "ads '-3' is below 0"

@@ -113,3 +113,10 @@ def test_csv_with_bom_and_duplicate_submissions(store_engine, folder):
     assert total(store_engine, "regulatory_documents") == 2
     assert quarantine(store_engine)["documents.csv:3"] == (
         "duplicate of doc_no '金规〔2024〕1号' (first seen in row documents.csv:2)")
+
+
+def test_a_filter_keeps_rows_outside_it_out_of_the_source(store_engine, folder):
+    block = SHEETS.replace("    natural_key: doc_no\n", "    natural_key: doc_no\n    filter: \"action == '修订'\"\n")
+    spec = parse_sources(block, {"FOLDER": str(folder)})["docs"]
+    result = run_source(store_engine, spec)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (1, 1, 0)

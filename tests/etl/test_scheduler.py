@@ -8,7 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from apscheduler.triggers.cron import CronTrigger
 
 from etl.config import load_sources

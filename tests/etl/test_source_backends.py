@@ -11,7 +11,8 @@ from sqlalchemy import MetaData, create_engine, text
 from etl.pipeline import run_source
 from metrics.db import make_engine, upgrade
 from tests.conftest import PG_URL
-from tests.etl.helpers import SAMPLE, clue, clue_spec, clue_table, delete_row, dump_store, quarantine, set_row, total, write_rows
+from tests.etl.helpers import (SAMPLE, clue, clue_spec, clue_table, delete_row, dump_store, quarantine, set_row,
+                               total, write_rows)
 
 MARIADB_URL = "mysql+pymysql://root@127.0.0.1:3306"
 REQUIRE_MARIADB = os.environ.get("IMD_REQUIRE_MARIADB") == "1"
@@ -66,7 +67,8 @@ def sqlite_store(tmp_path):
 def test_every_backend_loads_restates_and_forgets_deleted_rows(backend_source, sqlite_store):
     src, table, spec = backend_source
     first = run_source(sqlite_store, spec)
-    assert (first.status, first.rows_read, first.rows_loaded, first.rows_quarantined) == ("success", 8, 3, 5), first.error
+    counts = (first.status, first.rows_read, first.rows_loaded, first.rows_quarantined)
+    assert counts == ("success", 8, 3, 5), first.error
     assert quarantine(sqlite_store)["XS00004"] == "unknown region '辽宁省大连市金融办'"
     reference = dump_store(sqlite_store)
     assert run_source(sqlite_store, spec).status == "success"
