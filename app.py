@@ -35,6 +35,7 @@ def get_settings() -> Settings:
         store=StoreSettings(url=os.environ.get("IMD_DATABASE_URL", default_url),
                             schema=os.environ.get("IMD_DATABASE_SCHEMA") or None),
         sources_path=Path(os.environ.get("IMD_SOURCES", ROOT / "etl" / "sources.demo.yaml")),
+        source_variables=tuple(sorted({"IMD_DEMO_DIR": str(data_dir / "demo"), **os.environ}.items())),
         web=WebSettings(
             host=os.environ.get("IMD_HOST", "127.0.0.1"),
             port=int(os.environ.get("IMD_PORT", "8050")),

@@ -37,6 +37,8 @@ class Settings:
     sources_path: Path
     web: WebSettings = field(default_factory=WebSettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
+    # What ${VAR} in the sources YAML may expand to; app.py fills it from the environment.
+    source_variables: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @property
     def demo_dir(self) -> Path:

@@ -148,6 +148,19 @@ class SourceWatermark(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class JobFire(Base):
+    """One scheduled fire of one job, claimed by the first process to reach it (see etl/locks.py)."""
+
+    __tablename__ = "job_fire"
+
+    job_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    fire_time: Mapped[dt.datetime] = mapped_column(UTCDateTime, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(128))  # host:pid of the process that ran it
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running | done | failed
+    claimed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
 class BriefingSnapshot(Base):
     """A frozen briefing. Rows are only ever inserted; a published row is never updated."""
 
@@ -213,4 +226,4 @@ class AuditEvent(Base):
 
 
 __all__ = ["User", "ApiToken", "AuditEvent", "Base", "NATION", "ReportingUnit", "UnitAlias", "DailyFact", "AggDay", "AggMonth", "EtlRun",
-           "QuarantinedRow", "SourceWatermark", "BriefingSnapshot", "Annotation", "UTCDateTime", "utcnow"]
+           "QuarantinedRow", "SourceWatermark", "JobFire", "BriefingSnapshot", "Annotation", "UTCDateTime", "utcnow"]
