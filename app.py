@@ -147,7 +147,7 @@ def _command_modules():
     """Packages that contribute subcommands; each exposes add_commands(subparsers, parser_class)."""
     import importlib
 
-    names = ["metrics.cli", "etl.cli", "etl.demo.cli", "dashboard.cli"]
+    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "etl.demo.cli", "dashboard.cli"]
     modules = []
     for name in names:
         try:

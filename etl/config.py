@@ -134,6 +134,48 @@ class RetrySpec(_Block):
     backoff_seconds: float = Field(default=2.0, ge=0)
 
 
+RECORD_TABLES = {  # record-level tables of the metrics store and the columns a source may fill
+    "referral_record": ("referral_no", "identified_on", "referred_on", "amount_yuan", "police_unit"),
+    "police_record": ("cited_referral_no", "received_on", "accepted_on", "filed_on"),
+}  # the record's id (clue_id / intake_id) is always the source's row_ref
+
+
+class RecordTableSpec(_Block):
+    """Keep the loaded rows themselves in a record-level table (etl/records.py): table column -> source field.
+
+    The record's id is the source's row_ref, so a re-read or vanished row replaces or removes its record."""
+
+    table: Literal["referral_record", "police_record"]
+    columns: dict[str, str]
+
+    @model_validator(mode="after")
+    def _known_columns(self):
+        allowed = RECORD_TABLES[self.table]
+        bad = sorted(set(self.columns) - set(allowed))
+        if bad:
+            raise ValueError(f"unknown column(s) {bad} of {self.table}; known: {', '.join(allowed)}")
+        return self
+
+
+class SubmissionsSpec(_Block):
+    """Files sources sent once per unit and month (etl/submissions.py): which file is whose month, and when due."""
+
+    file_pattern: str  # regex over the file name with named groups 'unit' and 'month' (YYYY-MM)
+    deadline_day: int = Field(default=10, ge=1, le=28)  # due by this day of the following month
+    first_month: dt.date = dt.date(2023, 6, 1)
+
+    @field_validator("file_pattern")
+    @classmethod
+    def _groups(cls, v):
+        try:
+            groups = re.compile(v).groupindex
+        except re.error as exc:
+            raise ValueError(f"file_pattern is not a regular expression: {exc}") from None
+        if not {"unit", "month"} <= set(groups):
+            raise ValueError("file_pattern needs named groups (?P<unit>...) and (?P<month>...)")
+        return v
+
+
 class SourceSpec(_Block):
     name: str
     kind: Literal["sql", "files", "http"]
@@ -164,6 +206,8 @@ class SourceSpec(_Block):
     watermark: WatermarkSpec | None = None
     schedule: ScheduleSpec = Field(default_factory=lambda: ScheduleSpec(every_minutes=30))
     retry: RetrySpec = Field(default_factory=RetrySpec)
+    record_table: RecordTableSpec | None = None  # keep loaded rows for reconciliation
+    submissions: SubmissionsSpec | None = None  # files only: one file per unit and month
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -198,6 +242,10 @@ class SourceSpec(_Block):
                     raise ValueError(f"metrics.{name}: '{col}' must be declared under fields")
             if metric.sum and self.fields[metric.sum].type not in ("integer", "amount"):
                 raise ValueError(f"metrics.{name}.sum: '{metric.sum}' must be an integer or amount field")
+        if self.record_table is not None and self.row_ref is None:
+            raise ValueError("'record_table' needs a row_ref: it is the record's id")
+        if self.submissions is not None and (self.kind != "files" or self.row_ref is not None):
+            raise ValueError("'submissions' needs kind 'files' without a row_ref (rows are counted per file)")
         return self
 
     @property

@@ -16,6 +16,8 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 from etl.config import SourceSpec
 from etl.connectors import Connector, ConnectorError, Scope, open_connector
 from etl.connectors.base import day_ranges
+from etl.records import restate_records
+from etl.submissions import restate_submissions
 from etl.transform import Outcome, RowTransformer, settle
 from etl.validation import parse_day
 from metrics.db import session_factory
@@ -125,6 +127,8 @@ def load(session: Session, spec: SourceSpec, run_id: int, scope: Scope, outcome:
         session.execute(insert(QuarantinedRow), [
             {**q, "row_ref": (q["row_ref"] or "")[:256], "source": spec.name, "run_id": run_id, "created_at": now}
             for q in outcome.quarantine])
+    restate_records(session, spec, run_id, scope, outcome, ranges)  # record-level tables, same scope
+    restate_submissions(session, spec, run_id, outcome, now)  # who sent which monthly file
     if new_watermark is not None:
         mark = session.get(SourceWatermark, spec.name)
         if mark is None:

@@ -55,6 +55,8 @@ class RowTransformer:
                                          if c), *spec.natural_key]
         if spec.watermark is not None:
             self.required.append(spec.watermark.column)
+        if spec.record_table is not None:
+            self.required.extend(spec.record_table.columns.values())
 
     def _check_columns(self, frame: pd.DataFrame) -> None:
         missing = [c for c in dict.fromkeys(self.required) if c not in frame.columns]
@@ -149,6 +151,9 @@ class RowTransformer:
             column = metric.sum or metric.distinct
             out[f"val:{metric_id}"] = (pd.Series(typed[column].tolist(), dtype=object) if column
                                        else pd.Series([1] * n, dtype=object))
+        if spec.record_table is not None:  # the record-level columns ride along to etl/records.py
+            for column, source_field in spec.record_table.columns.items():
+                out[f"rec:{column}"] = pd.Series(typed[source_field].tolist(), dtype=object)
         return out, top
 
 
@@ -162,6 +167,7 @@ class Outcome:
     rows_quarantined: int
     days: tuple[dt.date, dt.date] | None  # first and last day with a fact
     every_ref: set[str] | None = None  # all rows the source has, when the connector read them all
+    records: pd.DataFrame | None = None  # loaded rows' record-level columns, when the source keeps records
 
 
 def settle(spec: SourceSpec, scope: Scope, parts: list[pd.DataFrame]) -> Outcome:
@@ -210,5 +216,7 @@ def settle(spec: SourceSpec, scope: Scope, parts: list[pd.DataFrame]) -> Outcome
              else pd.DataFrame(columns=FACT_COLUMNS))
     frame["value"] = frame["value"].astype("int64")
     days = (min(frame["day"]), max(frame["day"])) if len(frame) else None
+    records = loaded[["ref", "unit", *(c for c in loaded.columns if c.startswith("rec:"))]] \
+        if spec.record_table is not None else None
     return Outcome(frame, quarantine, scoped["ref"].tolist(), len(scoped), len(loaded), len(rejected), days,
-                   set(rows["ref"]))
+                   set(rows["ref"]), records)

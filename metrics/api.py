@@ -8,6 +8,10 @@ from metrics.compare import (MIN_BASE, CompareRequest, PeerBandRequest, compare,
 from metrics.query import (ALL_METRICS, BreakdownRequest, MetricsQuery, QueryResult, SeriesRequest,
                            TotalsRequest)
 from metrics.quality import ANOMALY_Z, anomalies
+from metrics.funnel import FALLBACK_MAX_LAG_DAYS, STAGES, FunnelResult, funnel
+from metrics.coverage import (STATES as COVERAGE_STATES, below_coverage, coverage_flags, coverage_matrix,
+                              coverage_share, uncovered_metrics)
+from metrics.quarantine import quarantine_rows, quarantine_summary, reason_kind
 from metrics.status import STATUS_COLUMNS, source_status
 from metrics.narrative import (amount_text, change_phrase, date_text, figure_text, floor_figure, official_figure,
                                pct_text, range_text)

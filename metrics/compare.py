@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.catalog import METRICS
+from metrics.coverage import DEFAULT_THRESHOLD, uncovered_metrics
 from metrics.query import ALL_METRICS, BreakdownRequest, MetricsQuery, QueryResult, SeriesRequest
 from metrics.units import bureaus, get_unit
 from metrics.windows import Window
@@ -24,6 +25,7 @@ class CompareRequest:
     peers: tuple[str, ...] | None = None  # None = bureaus of similar economic size
     metrics: tuple[str, ...] = ALL_METRICS
     category: str | None = None
+    coverage_threshold: float = DEFAULT_THRESHOLD  # below it the unit's rank on that source's metrics is withheld
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,11 @@ def compare(query: MetricsQuery, req: CompareRequest) -> QueryResult:
     units = frame["metric"].map(lambda m: METRICS[m].unit)
     frame["pct_vs_previous"] = [pct_change(totals[m], prev_v[m], u) for m, u in zip(frame["metric"], units)]
     frame["pct_vs_year_ago"] = [pct_change(totals[m], year_v[m], u) for m, u in zip(frame["metric"], units)]
+    # A bureau that has not reported a month is not a bureau with zero activity: no rank on those metrics.
+    short = uncovered_metrics(query.engine, req.window, req.unit, threshold=req.coverage_threshold)
+    frame["coverage_ok"] = ~frame["metric"].isin(short)
+    for column in ("rank", "percentile", "peer_rank"):
+        frame[column] = frame[column].astype(object).where(frame["coverage_ok"], None)
     frame.attrs["peers"] = peers
     return QueryResult(req, frame)
 

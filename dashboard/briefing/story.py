@@ -165,6 +165,29 @@ def direction_sections(content: dict, lang: str) -> list[dict]:
     return sections
 
 
+def reporting_notes(content: dict, label: str, reporting: dict | None, lang: str) -> list[str]:
+    """Monthly submissions missing or late by the cutoff (coverage matrix): absent months are not zeros."""
+    if not reporting or not (reporting["not_reported"] or reporting["late"]):
+        return []
+    def months(items: list[dict]) -> str:
+        shown = [f"{unit_name(content, i['unit'], lang)} {i['month']}" for i in items[:8]]
+        return LIST[lang].join(shown) + (("等" if lang == "zh" else ", …") if len(items) > 8 else "")
+    share = f"{reporting['share'] * 100:.1f}%" if reporting["share"] is not None else "-"
+    notes = []
+    if reporting["not_reported"]:
+        n = len(reporting["not_reported"])
+        notes.append(f"{label}：报送率{share}，{n}个监管局月份未报送（{months(reporting['not_reported'])}），"
+                     "相关合计不含其数据、不按零计，排名不列。" if lang == "zh" else
+                     f"{label}: {share} of bureau-months reported; {n} not reported "
+                     f"({months(reporting['not_reported'])}) - totals exclude them (not zero) and their ranks "
+                     "are withheld.")
+    if reporting["late"]:
+        notes.append(f"{label}：{len(reporting['late'])}份月报逾期报送（{months(reporting['late'])}）。"
+                     if lang == "zh" else
+                     f"{label}: {len(reporting['late'])} monthly report(s) arrived late ({months(reporting['late'])}).")
+    return notes
+
+
 def coverage_notes(content: dict, freshness: list[dict], lang: str) -> list[str]:
     as_of = _day(content["as_of"])
     notes = []
@@ -177,6 +200,7 @@ def coverage_notes(content: dict, freshness: list[dict], lang: str) -> list[str]
                          if lang == "zh" else
                          f"{label}: {len(missing)} bureau(s) had no data this quarter by {date_text(as_of, lang)} "
                          f"({names}).")
+        notes.extend(reporting_notes(content, label, info.get("reporting"), lang))
         last = info["last_day_with_data"]
         if last is None or (as_of - _day(last)).days > 7:
             when = date_text(_day(last), lang) if last else ("无" if lang == "zh" else "none")

@@ -50,6 +50,14 @@ def compare_frame(query: MetricsQuery, view: GlobalView, peers: list[str] | None
     return frame
 
 
+NOT_REPORTED = {"zh": "—（有月份未报送）", "en": "— (months not reported)"}
+
+
+def rank_text(rank, of, lang: str) -> str:
+    """'3/36', or a mark where the rank is withheld because the bureau has not reported (metrics.coverage)."""
+    return NOT_REPORTED[lang] if rank is None or pd.isna(rank) else f"{int(rank)}/{int(of)}"
+
+
 def comparison_rows(frame: pd.DataFrame, rate: str, lang: str, window: Window | None = None) -> list[dict]:
     """One formatted table row per metric: value, rank/percentile for each rate, gap and changes.
 
@@ -63,9 +71,9 @@ def comparison_rows(frame: pd.DataFrame, rate: str, lang: str, window: Window | 
         unit = METRICS[metric].unit
         row = {"metric": metric_name(metric, lang), "value": format_amount(by_rate.loc["total", "value"], lang, unit)}
         for r in RATES:
-            row[f"rank_{r}"] = f"{int(by_rate.loc[r, 'rank'])}/{int(by_rate.loc[r, 'of'])}"
+            row[f"rank_{r}"] = rank_text(by_rate.loc[r, "rank"], by_rate.loc[r, "of"], lang)
             row[f"pct_{r}"] = format_percentile(by_rate.loc[r, "percentile"], lang)
-        row["peer_rank"] = f"{int(by_rate.loc[rate, 'peer_rank'])}/{int(by_rate.loc[rate, 'peer_of'])}"
+        row["peer_rank"] = rank_text(by_rate.loc[rate, "peer_rank"], by_rate.loc[rate, "peer_of"], lang)
         row["gap"] = format_value(by_rate.loc[rate, "gap_to_median"], lang, unit=unit, rate=rate)
         row["vs_previous"] = format_pct(by_rate.loc["total", "pct_vs_previous"] if fair_prev else None, lang)
         row["vs_year_ago"] = format_pct(by_rate.loc["total", "pct_vs_year_ago"] if fair_year else None, lang)

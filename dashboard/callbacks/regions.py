@@ -6,8 +6,8 @@ from enum import StrEnum
 import pandas as pd
 from dash import ALL, Input, Output, callback, ctx, dcc, html, no_update
 
-from metrics.api import (METRICS, BreakdownRequest, MetricsQuery, SeriesRequest, bureaus, children, get_unit,
-                         pct_change)
+from metrics.api import (METRICS, BreakdownRequest, MetricsQuery, SeriesRequest, below_coverage, bureaus, children,
+                         get_unit, pct_change)
 
 from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
 from dashboard.components.ids import UNIT_ID, csv_button_id, download_id
@@ -57,6 +57,11 @@ def region_frame(query: MetricsQuery, view: GlobalView, metric: str, measure: st
     now["tile_col"] = [tiles[c].tile_col for c in now["unit_code"]]
     now["colour"] = pd.to_numeric(now[MEASURE_COLUMN.get(measure, "value")], errors="coerce").astype(float)
     now["text"] = _format(now["colour"], measure, unit_kind, view.lang)
+    # A bureau that has not reported a month of this metric's source: its bar is an undercount, not a low value.
+    short = below_coverage(query.engine, view.window).get(METRICS[metric].source_system, set())
+    now["coverage_ok"] = ~now["unit_code"].isin(short)
+    mark = {"zh": " ⚑未报送", "en": " ⚑ not reported"}[view.lang]
+    now["text"] = [txt if ok else f"{txt}{mark}" for txt, ok in zip(now["text"], now["coverage_ok"])]
     now.attrs.update(metric=metric, measure=measure, window=view.window.label())
     return now
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 
 from metrics.catalog import CATALOG, DIRECTIONS, catalog_fingerprint
+from metrics.coverage import coverage_matrix, coverage_share, submission_sources
 from metrics.models import NATION, AggDay, DailyFact
 from metrics.query import BreakdownRequest, MetricsQuery, SeriesRequest, TotalsRequest
 from metrics.units import HQ_CODE, all_units, bureaus
@@ -115,12 +116,30 @@ def coverage(engine: Engine, quarter_cut: Window) -> dict:
             s = system_of[metric_id]
             last_day[s] = max(day, last_day[s]) if last_day[s] else day
     bureau_codes = [b.code for b in bureaus()]
-    return {s: {"metrics": systems[s],
+    reporting = reporting_notes(engine, quarter_cut)
+    return {s: {"metrics": systems[s], **({"reporting": reporting[s]} if s in reporting else {}),
                 "bureaus_reporting": len(reported[s] & set(bureau_codes)),
                 "bureaus_missing": [c for c in bureau_codes if c not in reported[s]],
                 "hq_reported": HQ_CODE in reported[s],
                 "last_day_with_data": last_day[s].isoformat() if last_day[s] else None}
             for s in systems}
+
+
+def reporting_notes(engine: Engine, quarter_cut: Window) -> dict:
+    """Per monthly-submission source, from the coverage matrix as of the cutoff: the bureau-months due but not
+    reported (not zero: absent), those sent late, and the share reported."""
+    periodic = sorted(submission_sources(engine))
+    if not periodic:
+        return {}
+    matrix = coverage_matrix(engine, quarter_cut, as_of=quarter_cut.end, sources=periodic)
+    out = {}
+    for source, m in matrix.groupby("source", sort=True):
+        def listed(state: str) -> list[dict]:
+            hit = m[m["state"] == state].sort_values(["unit_code", "month"])
+            return [{"unit": u, "month": d.isoformat()[:7]} for u, d in zip(hit["unit_code"], hit["month"])]
+        out[source] = {"share": coverage_share(m), "not_reported": listed("not_reported"), "late": listed("late"),
+                       "reported_zero": int((m["state"] == "reported_zero").sum())}
+    return out
 
 
 def _units_reference() -> dict:

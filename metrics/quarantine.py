@@ -1,0 +1,67 @@
+"""The quarantine as the Data page and CLI browse it: rows with their reasons, and counts per kind of reason.
+
+Scoped by the principal: quarantine rows are record-level detail. National readers see every row (rows whose
+unit could not be resolved included); a bureau user sees the rows resolved to its own bureau or its
+sub-bureaus, and naming another unit raises AccessDenied.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from metrics.access import SYSTEM, Principal
+from metrics.models import QuarantinedRow
+from metrics.units import children, get_unit
+
+ROW_COLUMNS = ["id", "source", "unit_code", "row_ref", "reason", "raw", "run_id", "created_at"]
+QUARANTINE_COLUMNS = ROW_COLUMNS  # the name metrics.api also exports
+SUMMARY_COLUMNS = ["source", "reason_kind", "rows"]
+_QUOTED = re.compile(r"'[^']*'")
+_FIRST_SEEN = re.compile(r"\s*\(first seen in row [^)]*\)")
+
+
+def reason_kind(reason: str) -> str:
+    """The reason without its values: "amount_yuan '-35000' is below 0" -> "amount_yuan '…' is below 0"."""
+    return _QUOTED.sub("'…'", _FIRST_SEEN.sub("", reason or "")).strip()
+
+
+def _unit_codes(principal: Principal, unit: str | None) -> list[str] | None:
+    """The unit codes a request may read; None = all rows."""
+    if unit is None and principal.role == "bureau":
+        unit = principal.unit_code
+    if unit is None:
+        return None
+    get_unit(unit)
+    principal.require_detail(unit)
+    return [unit, *(c.code for c in children(unit))]
+
+
+def _scoped(query, principal: Principal, source: str | None, unit: str | None):
+    codes = _unit_codes(principal, unit)
+    if codes is not None:
+        query = query.where(QuarantinedRow.unit_code.in_(codes))
+    if source is not None:
+        query = query.where(QuarantinedRow.source == source)
+    return query
+
+
+def quarantine_rows(engine: Engine, principal: Principal = SYSTEM, *, source: str | None = None,
+                    unit: str | None = None, limit: int = 500) -> pd.DataFrame:
+    """The newest quarantined rows first (at most `limit`)."""
+    q = _scoped(select(*(getattr(QuarantinedRow, c) for c in ROW_COLUMNS)), principal, source, unit)
+    with engine.connect() as conn:
+        rows = conn.execute(q.order_by(QuarantinedRow.id.desc()).limit(limit)).all()
+    return pd.DataFrame(rows, columns=ROW_COLUMNS)
+
+
+def quarantine_summary(engine: Engine, principal: Principal = SYSTEM, *, source: str | None = None,
+                       unit: str | None = None) -> pd.DataFrame:
+    """Rows per source and kind of reason, largest first."""
+    q = _scoped(select(QuarantinedRow.source, QuarantinedRow.reason, func.count()), principal, source, unit)
+    with engine.connect() as conn:
+        rows = conn.execute(q.group_by(QuarantinedRow.source, QuarantinedRow.reason)).all()
+    frame = pd.DataFrame([(s, reason_kind(r), n) for s, r, n in rows], columns=SUMMARY_COLUMNS)
+    frame = frame.groupby(["source", "reason_kind"], as_index=False)["rows"].sum()
+    return frame.sort_values(["rows", "source", "reason_kind"], ascending=[False, True, True]).reset_index(drop=True)
