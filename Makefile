@@ -25,5 +25,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Benchmarks (not tests): SIZE=1m or 10m synthetic daily facts; figures as JSON in OUT.
+SIZE ?= 1m
+OUT ?= var/bench.json
+bench: $(STAMP)
+	$(BIN)/python -m bench --size $(SIZE) --out $(OUT)
+
 clean:
 	rm -rf $(VENV) var/*.sqlite

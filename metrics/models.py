@@ -109,6 +109,28 @@ class AggMonth(Base):
     __table_args__ = (Index("ix_agg_month_month", "month", "metric_id"),)
 
 
+class AggDayTotal(Base):
+    """agg_day summed over categories: what every view without a category filter or split reads."""
+
+    __tablename__ = "agg_day_total"
+
+    metric_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
+class AggMonthTotal(Base):
+    """agg_month summed over categories (sub-bureaus included)."""
+
+    __tablename__ = "agg_month_total"
+
+    metric_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
 class EtlRun(Base):
     __tablename__ = "etl_run"
 
@@ -225,7 +247,7 @@ class AuditEvent(Base):
     remote_addr: Mapped[str | None] = mapped_column(String(64))
 
 
-__all__ = ["User", "ApiToken", "AuditEvent", "Base", "NATION", "ReportingUnit", "UnitAlias", "DailyFact", "AggDay", "AggMonth", "EtlRun",
+__all__ = ["User", "ApiToken", "AuditEvent", "Base", "NATION", "ReportingUnit", "UnitAlias", "DailyFact", "AggDay", "AggMonth", "AggDayTotal", "AggMonthTotal", "EtlRun",
            "QuarantinedRow", "SourceWatermark", "JobFire", "BriefingSnapshot", "Annotation", "UTCDateTime", "utcnow"]
 
 

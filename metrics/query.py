@@ -13,7 +13,7 @@ from sqlalchemy import BigInteger, Engine, cast, func, select
 
 from metrics.access import SYSTEM, Principal
 from metrics.catalog import CATALOG, METRICS, get_metric
-from metrics.models import NATION, AggDay, AggMonth, DailyFact
+from metrics.models import NATION, AggDay, AggDayTotal, AggMonth, AggMonthTotal, DailyFact
 from metrics.units import all_units, bureaus, children, get_unit
 from metrics.windows import CAMPAIGN_START, GRAINS, InvalidWindowError, Window, period_index, period_label, period_start
 
@@ -87,6 +87,9 @@ class MetricsQuery:
 
         Whole months come from agg_month (dated by month start), the edge days from the daily tables.
         """
+        # Without a category filter or split, read the rollups already summed over categories.
+        totals_only = category is None and not by_category
+        month_table = AggMonthTotal if totals_only else AggMonth
         months = None if day_resolution else window.full_months()
         day_ranges: list[Window] = []
         parts: list[pd.DataFrame] = []
@@ -97,20 +100,27 @@ class MetricsQuery:
                 day_ranges.append(Window(window.start, months.start - dt.timedelta(days=1)))
             if months.end < window.end:
                 day_ranges.append(Window(months.end + dt.timedelta(days=1), window.end))
-            parts.append(self._select(AggMonth, AggMonth.month, metrics, months, units, category,
+            parts.append(self._select(month_table, month_table.month, metrics, months, units, category,
                                       by_date=with_date, by_category=by_category))
-        day_table = DailyFact if sub_level else AggDay
+        day_table = DailyFact if sub_level else (AggDayTotal if totals_only else AggDay)
         for rng in day_ranges:
             parts.append(self._select(day_table, day_table.day, metrics, rng, units, category,
                                       by_date=with_date, by_category=by_category))
         keys = ["metric_id", "unit_code"] + (["category"] if by_category else []) + (["date"] if with_date else [])
-        frame = pd.concat(parts, ignore_index=True)
-        if frame.empty:
+        # One connection for every part; rows become columns directly (building a frame from Row objects
+        # one by one costs more than the SQL on small answers).
+        with self.engine.connect() as conn:
+            rows = [row for q in parts for row in conn.execute(q)]
+        if not rows:
             return pd.DataFrame({k: pd.Series(dtype="object") for k in keys} | {"value": pd.Series(dtype="int64")})
+        frame = pd.DataFrame(dict(zip(keys + ["value"], map(list, zip(*rows)))))
+        frame["value"] = frame["value"].astype("int64")
+        if len(parts) == 1:  # a single GROUP BY already gives one row per key
+            return frame
         return frame.groupby(keys, as_index=False)["value"].sum()
 
     def _select(self, table, date_col, metrics, window: Window, units, category, *, by_date: bool,
-                by_category: bool) -> pd.DataFrame:
+                by_category: bool):
         cols = [table.metric_id, table.unit_code]
         if by_category:
             cols.append(table.category)
@@ -122,12 +132,7 @@ class MetricsQuery:
              .group_by(*cols))
         if category is not None:
             q = q.where(table.category == category)
-        with self.engine.connect() as conn:
-            rows = conn.execute(q).all()
-        names = ["metric_id", "unit_code"] + (["category"] if by_category else []) + (["date"] if by_date else [])
-        frame = pd.DataFrame(rows, columns=names + ["value"])
-        frame["value"] = frame["value"].astype("int64")
-        return frame
+        return q
 
     # -- public API -----------------------------------------------------------------------------------
     def totals(self, req: TotalsRequest) -> QueryResult:
@@ -194,16 +199,18 @@ class MetricsQuery:
         codes = [u.code for u in units]
         raw = self._fetch(req.metrics, req.window, codes, sub_level=req.level == "sub_bureau",
                           category=req.category, with_date=False) if codes else None
-        sums = raw.groupby(["unit_code", "metric_id"])["value"].sum() if raw is not None and not raw.empty else {}
-        rows = []
-        for u in units:
-            for m in req.metrics:
-                value = int(sums.get((u.code, m), 0)) if len(sums) else 0
-                rows.append({"unit_code": u.code, "name_zh": u.name_zh, "name_en": u.name_en, "metric": m,
-                             "value": value, "population_10k": u.population_10k,
-                             "gdp_100m_yuan": u.gdp_100m_yuan})
-        frame = pd.DataFrame(rows, columns=["unit_code", "name_zh", "name_en", "metric", "value",
-                                            "population_10k", "gdp_100m_yuan"])
+        sums = {} if raw is None or raw.empty else dict(
+            zip(zip(raw["unit_code"], raw["metric_id"]), raw["value"].tolist()))
+        n = len(req.metrics)
+        frame = pd.DataFrame({
+            "unit_code": [u.code for u in units for _ in range(n)],
+            "name_zh": [u.name_zh for u in units for _ in range(n)],
+            "name_en": [u.name_en for u in units for _ in range(n)],
+            "metric": list(req.metrics) * len(units),
+            "value": pd.array([int(sums.get((u.code, m), 0)) for u in units for m in req.metrics], dtype="int64"),
+            "population_10k": pd.array([u.population_10k for u in units for _ in range(n)], dtype="float64"),
+            "gdp_100m_yuan": pd.array([u.gdp_100m_yuan for u in units for _ in range(n)], dtype="float64"),
+        }, columns=["unit_code", "name_zh", "name_en", "metric", "value", "population_10k", "gdp_100m_yuan"])
         frame["per_10m_residents"] = frame["value"] / (frame["population_10k"] / 1000)
         frame["per_100b_gdp"] = frame["value"] / (frame["gdp_100m_yuan"] / 1000)
         return QueryResult(req, frame)

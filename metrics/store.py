@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
 import pandas as pd
 from sqlalchemy import Date, and_, cast, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
-from metrics.models import NATION, AggDay, AggMonth, DailyFact, utcnow
+from metrics.models import NATION, AggDay, AggDayTotal, AggMonth, AggMonthTotal, DailyFact, SourceWatermark, utcnow
 from metrics.units import all_units
 
 FACT_COLUMNS = ["metric_id", "unit_code", "day", "category", "value"]
@@ -44,7 +45,32 @@ def replace_facts(session: Session, *, source: str, day_from: dt.date, day_to: d
     touched |= set(facts["metric_id"].unique())
     if touched:
         refresh_rollups(session, metric_ids=sorted(touched), day_from=day_from, day_to=day_to)
+        bump_generation(session)
     return len(facts)
+
+
+# A reserved row of source_watermark whose value changes with every load: shared caches key on it, so a
+# cached answer dies the moment a load commits (it commits with the load, in the caller's transaction).
+GENERATION_KEY = "~store_generation"
+
+
+def bump_generation(session: Session) -> str:
+    token = uuid.uuid4().hex
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    stmt = upsert(SourceWatermark).values(source=GENERATION_KEY, watermark=token, updated_at=utcnow())
+    session.execute(stmt.on_conflict_do_update(index_elements=["source"],
+                                               set_={"watermark": token, "updated_at": utcnow()}))
+    return token
+
+
+def read_generation(conn) -> str:
+    """The current generation token ('' before the first load): one primary-key read."""
+    token = conn.scalar(select(SourceWatermark.watermark).where(SourceWatermark.source == GENERATION_KEY))
+    return token or ""
 
 
 def insert_facts(session: Session, *, source: str, facts: pd.DataFrame, run_id: int | None,
@@ -90,3 +116,21 @@ def refresh_rollups(session: Session, *, metric_ids: list[str], day_from: dt.dat
                 DailyFact.unit_code != DailyFact.bureau_code)
          .group_by(DailyFact.metric_id, DailyFact.unit_code, fact_month, DailyFact.category))
     session.execute(insert(AggMonth).from_select(["metric_id", "unit_code", "month", "category", "value"], q))
+    _refresh_totals(session, metric_ids, day_from, day_to, month_from, month_to)
+
+
+def _refresh_totals(session: Session, metric_ids: list[str], day_from: dt.date, day_to: dt.date,
+                    month_from: dt.date, month_to: dt.date) -> None:
+    """The category-summed rollups, recomputed from the rollups just written."""
+    session.execute(delete(AggDayTotal).where(AggDayTotal.metric_id.in_(metric_ids),
+                                              AggDayTotal.day.between(day_from, day_to)))
+    q = (select(AggDay.metric_id, AggDay.unit_code, AggDay.day, func.sum(AggDay.value))
+         .where(AggDay.metric_id.in_(metric_ids), AggDay.day.between(day_from, day_to))
+         .group_by(AggDay.metric_id, AggDay.unit_code, AggDay.day))
+    session.execute(insert(AggDayTotal).from_select(["metric_id", "unit_code", "day", "value"], q))
+    session.execute(delete(AggMonthTotal).where(AggMonthTotal.metric_id.in_(metric_ids),
+                                                AggMonthTotal.month.between(month_from, month_to)))
+    q = (select(AggMonth.metric_id, AggMonth.unit_code, AggMonth.month, func.sum(AggMonth.value))
+         .where(AggMonth.metric_id.in_(metric_ids), AggMonth.month.between(month_from, month_to))
+         .group_by(AggMonth.metric_id, AggMonth.unit_code, AggMonth.month))
+    session.execute(insert(AggMonthTotal).from_select(["metric_id", "unit_code", "month", "value"], q))

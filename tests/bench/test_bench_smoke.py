@@ -1,0 +1,71 @@
+"""The benchmark harness end to end at a tiny size: JSON shape, and the synthetic store holds what was generated.
+
+Correctness only; timings at this size mean nothing and are not asserted.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import text
+
+from bench.__main__ import main
+from bench.naive import pandas_call
+from bench.stores import fresh_store
+from bench.synth import FIRST_DAY, LAST_DAY, generate, load_postgres, load_sqlite
+from bench.views import Call, run_api
+from metrics.api import ALL_METRICS, MetricsQuery, Window
+from tests.conftest import PG_URL, require_postgres
+
+SMALL = 20_000
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return generate(SMALL, seed=5)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_synthetic_store_totals_equal_a_direct_sum(backend, facts, tmp_path):
+    if backend == "postgresql":
+        require_postgres()
+    with fresh_store(backend, tmp_path, pg_url=PG_URL or "") as store:
+        (load_sqlite if backend == "sqlite" else load_postgres)(store.engine, facts)
+        with store.engine.connect() as conn:
+            count, total = conn.execute(text("SELECT count(*), sum(value) FROM daily_fact")).one()
+            by_metric = dict(conn.execute(text("SELECT metric_id, sum(value) FROM daily_fact GROUP BY metric_id")).all())
+        assert count == len(facts) == SMALL
+        assert int(total) == int(facts.value.sum())
+        # The query API over the rollups agrees with the fact table, and with the naive pandas answer.
+        call = Call("overview", Window(FIRST_DAY, LAST_DAY), ALL_METRICS)
+        api = run_api(MetricsQuery(store.engine), call)[0].set_index("metric")["value"]
+        assert {m: int(v) for m, v in by_metric.items()} == {m: int(api[m]) for m in by_metric}
+        naive = pandas_call(store.engine, call)[0]
+        assert {m: int(v) for m, v in naive.items()} == {m: int(api[m]) for m in naive.index}
+
+
+def test_cli_writes_figures_with_the_documented_keys(tmp_path):
+    backends = "sqlite,postgresql" if PG_URL else "sqlite"
+    if PG_URL:
+        require_postgres()
+    out = tmp_path / "bench.json"
+    argv = ["--size", str(SMALL), "--out", str(out), "--backends", backends, "--only", "queries,naive",
+            "--calls", "5", "--workdir", str(tmp_path / "work")]
+    if PG_URL:
+        argv += ["--pg-url", PG_URL]
+    assert main(argv) == 0
+    records = json.loads(out.read_text())
+    assert records and all(set(r) >= {"name", "value", "unit", "target", "ok"} for r in records)
+    names = {r["name"] for r in records}
+    for backend in backends.split(","):
+        assert f"query.{backend}.overview.p95" in names and f"naive.{backend}.overview.speedup_vs_pandas" in names
+        match = next(r for r in records if r["name"] == f"synth.{backend}.totals_match")
+        assert match["ok"] is True
+    for r in records:
+        if r["target"] is not None:
+            assert isinstance(r["ok"], bool)
+
+
+def test_bad_arguments_exit_2(tmp_path, capsys):
+    assert main(["--size", "huge", "--out", str(tmp_path / "x.json")]) == 2
+    assert "unknown size" in capsys.readouterr().err
