@@ -5,6 +5,7 @@ Builds settings, engine, scheduler and the Dash app. Nothing else reads environm
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import secrets
@@ -40,7 +41,7 @@ def get_settings() -> Settings:
             host=os.environ.get("IMD_HOST", "127.0.0.1"),
             port=int(os.environ.get("IMD_PORT", "8050")),
             debug=_env_bool("IMD_DEBUG", False),
-            secret_key=os.environ.get("IMD_SECRET_KEY") or secrets.token_hex(32),
+            secret_key=os.environ.get("IMD_SECRET_KEY") or "",  # empty: web_settings() keeps one in the data dir
             admin_password=os.environ.get("IMD_ADMIN_PASSWORD") or None,
             redis_url=os.environ.get("IMD_REDIS_URL") or None,
             secure_cookies=_env_bool("IMD_SECURE_COOKIES", False),
@@ -88,21 +89,117 @@ def cmd_summary(args, settings: Settings) -> int:
     return 0
 
 
+def web_settings(settings: Settings) -> Settings:
+    """Settings for a web process: without IMD_SECRET_KEY, a key generated once and kept in the data dir
+    (mode 0600), so every worker and restart signs sessions alike."""
+    if settings.web.secret_key:
+        return settings
+    path = settings.data_dir / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    except FileExistsError:
+        pass  # made by an earlier start or another worker
+    key = path.read_text().strip()
+    return dataclasses.replace(settings, web=dataclasses.replace(settings.web, secret_key=key))
+
+
+def ensure_admin_user(settings: Settings, engine) -> None:
+    """First start: create 'admin' (IMD_ADMIN_PASSWORD, or a random password printed once to stderr)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from metrics.cli import ensure_first_admin
+    from metrics.users import UserError, has_users
+
+    try:
+        password = ensure_first_admin(engine, settings.web.admin_password)
+    except (UserError, IntegrityError):
+        if not has_users(engine):  # a real error (a too-short IMD_ADMIN_PASSWORD), not a lost race
+            raise
+        return
+    if password:
+        print(f"created admin user 'admin' with password {password} (shown once)", file=sys.stderr, flush=True)
+
+
+def etl_runner(settings: Settings, engine):
+    """What the dashboard's admin-only "run ETL now" calls: every configured source once."""
+    def run() -> list[dict]:
+        from etl.jobs import load_specs, run_sources
+
+        results = run_sources(engine, load_specs(settings).values(), trigger="manual")
+        return [{"source": r.source, "status": r.status, "rows_read": r.rows_read, "rows_loaded": r.rows_loaded,
+                 "rows_quarantined": r.rows_quarantined, "error": r.error} for r in results]
+    return run
+
+
+def build_web_app(settings: Settings):
+    """The Dash app of one production web worker (wsgi.py): no migrations, no scheduler.
+
+    With IMD_REDIS_URL set, query-API answers are shared by every worker through Flask-Caching on Redis and
+    retired when a load commits (metrics.cache).
+    """
+    from dashboard import create_app
+
+    settings = web_settings(settings)
+    engine = make_store_engine(settings)
+    ensure_admin_user(settings, engine)
+    if not settings.web.redis_url:
+        return create_app(settings, engine, run_etl=etl_runner(settings, engine))
+    from flask_caching import Cache
+
+    from metrics.cache import CachedMetricsQuery
+
+    cache = Cache(config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.web.redis_url,
+                          "CACHE_KEY_PREFIX": "imd:", "CACHE_DEFAULT_TIMEOUT": 3600})
+    app = create_app(settings, engine, query_factory=lambda eng: CachedMetricsQuery(eng, cache=cache),
+                     run_etl=etl_runner(settings, engine))
+    cache.init_app(app.server)
+    return app
+
+
+def _exec_gunicorn(args, settings: Settings) -> int:
+    """Migrate once, then replace this process with gunicorn serving wsgi:server with N workers."""
+    from metrics.db import upgrade
+
+    engine = make_store_engine(settings)
+    upgrade(engine)
+    ensure_admin_user(settings, engine)  # once, here: the workers then find it
+    web_settings(settings)  # the shared session key exists before the workers start
+    if settings.embedded:
+        from etl.bootstrap import ensure_demo_loaded
+
+        ensure_demo_loaded(settings, engine)
+    engine.dispose()
+    workers = int(os.environ.get("IMD_WEB_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+    argv = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "--chdir", str(ROOT),
+            "--workers", str(workers), "--bind", f"{args.host}:{args.port}", "wsgi:server"]
+    print(f"serving with gunicorn, {workers} workers, on {args.host}:{args.port}; "
+          "run the scheduler as its own process: python app.py scheduler", file=sys.stderr, flush=True)
+    os.execv(sys.executable, argv)
+    return 0  # not reached
+
+
 def cmd_serve(args, settings: Settings) -> int:
+    if args.prod:
+        return _exec_gunicorn(args, settings)
     from dashboard import create_app
     from etl.bootstrap import ensure_demo_loaded
     from etl.scheduler import build_scheduler
     from metrics.db import upgrade
 
+    settings = web_settings(settings)
     engine = make_store_engine(settings)
     upgrade(engine)
+    ensure_admin_user(settings, engine)
     if settings.embedded:
         ensure_demo_loaded(settings, engine)
     scheduler = None
     if settings.scheduler.enabled and not args.no_scheduler:
         scheduler = build_scheduler(settings, engine, embedded=settings.embedded)
         scheduler.start()
-    app = create_app(settings, engine)
+    app = create_app(settings, engine, run_etl=etl_runner(settings, engine))
     try:
         app.run(host=args.host, port=args.port, debug=settings.web.debug)
     finally:
@@ -125,6 +222,8 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     serve.add_argument("--host", default=settings.web.host)
     serve.add_argument("--port", type=int, default=settings.web.port)
     serve.add_argument("--no-scheduler", action="store_true", help="do not run the scheduler in this process")
+    serve.add_argument("--prod", action="store_true",
+                       help="gunicorn with IMD_WEB_WORKERS workers (default 2*cores+1), no scheduler")
     serve.set_defaults(func=cmd_serve)
 
     db = sub.add_parser("db", help="metrics store administration")

@@ -1,7 +1,7 @@
 """The one place callbacks get data from.
 
-`get_query()` returns the MetricsQuery for the current request. Today every request reads as the system
-principal; access control will key it by the signed-in user here, and nowhere else.
+`get_query()` returns the MetricsQuery for the current request, keyed by the signed-in user's Principal
+(dashboard/auth.py puts it on the request); the query layer checks every request against it.
 """
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import flask
+import flask_login
 import pandas as pd
 
-from metrics.api import MetricsQuery, source_status, today_shanghai
+from metrics.api import (AccessDenied, MetricsQuery, Principal, audit_log, list_users, source_status,
+                         today_shanghai)
 
 _EXTENSION = "imd_dashboard"
 
@@ -42,10 +44,20 @@ def get_context() -> DashboardContext:
     return flask.current_app.extensions[_EXTENSION]
 
 
+def current_principal() -> Principal:
+    """Who the request acts for: the session's user or the API token's. No one signed in: AccessDenied."""
+    user = flask_login.current_user
+    principal = getattr(user, "principal", None) if user and user.is_authenticated else None
+    if principal is None:
+        raise AccessDenied("sign-in required")
+    return principal
+
+
 def get_query() -> MetricsQuery:
     """The request's query object: the single entry point to metrics data for every callback."""
     ctx = get_context()
-    return ctx.query_factory(ctx.engine) if ctx.query_factory else MetricsQuery(ctx.engine)
+    base = ctx.query_factory(ctx.engine) if ctx.query_factory else MetricsQuery(ctx.engine)
+    return base.as_principal(current_principal())
 
 
 def as_of() -> dt.date:
@@ -56,3 +68,15 @@ def as_of() -> dt.date:
 def freshness() -> pd.DataFrame:
     ctx = get_context()
     return source_status(ctx.engine, now=ctx.clock(), expected_every=ctx.expected_every)
+
+
+def admin_users() -> list:
+    """Sign-in users, for administrators only (checked here, below the page)."""
+    current_principal().require_admin()
+    return list_users(get_context().engine)
+
+
+def admin_audit_log(limit: int = 500) -> pd.DataFrame:
+    """The newest audit events, for administrators only."""
+    current_principal().require_admin()
+    return audit_log(get_context().engine, limit=limit)

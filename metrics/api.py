@@ -17,6 +17,8 @@ from metrics.narrative import (amount_text, change_phrase, date_text, figure_tex
                                pct_text, range_text)
 from metrics.snapshots import (LEAD_METRICS, WINDOW_KINDS, Briefing, BriefingPeriod, BriefingStore, PublishResult,
                                SnapshotNotFound, canonical_json)
+from metrics.users import (UserError, UserInfo, audit_log, authenticate, list_users, load_principal,
+                           principal_for_token, record_audit)
 from metrics.units import (HQ_CODE, NATION_CODE, Unit, UnknownUnitError, all_units, bureaus, children,
                            get_unit, top_level_units)
 from metrics.windows import (CAMPAIGN_START, GRAINS, TZ, InvalidWindowError, Window, parse_date,

@@ -8,7 +8,9 @@ from dash import dcc, html
 
 from metrics.api import CAMPAIGN_START, CATEGORIES, HQ_CODE, bureaus, get_unit
 
+from dashboard.components.forms import post_form
 from dashboard.components.ids import CATEGORY_ID, DATES_ID, RANGE_ID, UNIT_ID, ShellIds, lang_link_id, nav_id
+from dashboard.data import current_principal
 from dashboard.i18n import category_name, known, t
 from dashboard.state import ALL_CATEGORIES, NATION, PRESETS, build_search, preset_window
 
@@ -25,7 +27,10 @@ def category_options(lang: str) -> list[dict]:
 
 def _nav(state: dict[str, str], pathname: str, lang: str) -> html.Nav:
     links = []
+    admin = current_principal().is_admin
     for page in dash.page_registry.values():
+        if page.get("admin_only") and not admin:  # the pages check again; this only tidies the menu
+            continue
         key = f"nav_{page['module'].rsplit('.', 1)[-1]}"
         label = t(key, lang) if known(key) else page["name"]
         cls = "nav-link active" if page["path"] == pathname else "nav-link"
@@ -62,7 +67,9 @@ def shell_header(state: dict[str, str], pathname: str, as_of: dt.date) -> html.H
     return html.Header([
         html.Div([html.H1(t("app_title", lang), className="app-title"), _nav(state, pathname, lang),
                   html.A("English" if lang == "zh" else "中文", id=lang_link_id("shell"),
-                         href=lang_href(state, pathname), className="lang-link")], className="topbar"),
+                         href=lang_href(state, pathname), className="lang-link"),
+                  html.Span(current_principal().name, className="signed-in-user"),
+                  post_form("/logout", t("sign_out", lang), class_name="post-form sign-out")], className="topbar"),
         controls,
     ], className="shell-header")
 

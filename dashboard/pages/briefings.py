@@ -7,13 +7,15 @@ from enum import StrEnum
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from metrics.api import (WINDOW_KINDS, BriefingStore, SnapshotNotFound, TotalsRequest, Window,
+from metrics.api import (WINDOW_KINDS, BriefingPeriod, BriefingStore, SnapshotNotFound, TotalsRequest, Window,
                          figure_text, pct_change, pct_text)
 
 from dashboard.briefing.routes import download_url
 from dashboard.briefing.story import metric_meta, metric_name, unit_name
 from dashboard.briefing.tables import WINDOW_LABELS, revision_lines
-from dashboard.data import get_context, get_query
+from dashboard.admin_routes import PUBLISH_PATH
+from dashboard.components.forms import post_form
+from dashboard.data import as_of, current_principal, get_context, get_query
 
 dash.register_page(__name__, path="/briefings", name="Briefings", order=5)
 
@@ -60,16 +62,28 @@ def versions_table(rows: list[dict], lang: str) -> html.Table:
     return html.Table([html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(body)], className="data-table")
 
 
+def publish_form(lang: str) -> html.Form | None:
+    """Administrators publish (freeze) a quarter's brief from here; the route checks the role again."""
+    if not current_principal().is_admin:
+        return None
+    quarter = BriefingPeriod.last_completed_quarter(as_of()).label
+    return post_form(PUBLISH_PATH, _zh(lang, "发布简报", "Publish brief"), form_id="briefings-publish",
+                     fields=[html.Label([_zh(lang, "季度", "Quarter"), " ",
+                                         dcc.Input(name="quarter", value=quarter, pattern=r"\d{4}Q[1-4]",
+                                                   required=True, size="8")])])
+
+
 def layout(lang: str = "zh", **_state) -> html.Div:
     rows = BriefingStore(get_context().engine).versions()
     if not rows:
-        return html.Div(html.P(_zh(lang, "尚无已发布的简报。运行 python app.py briefing --quarter 2025Q4 --publish 生成。",
+        return html.Div([publish_form(lang), html.P(_zh(lang, "尚无已发布的简报。运行 python app.py briefing --quarter 2025Q4 --publish 生成。",
                                    "No brief has been published yet. Run python app.py briefing --quarter 2025Q4 "
-                                   "--publish to make one.")), className="briefings")
+                                   "--publish to make one."))], className="briefings")
     windows = [{"label": WINDOW_LABELS[k][0 if lang == "zh" else 1], "value": k} for k in WINDOW_KINDS]
     return html.Div([
         dcc.Store(id=Ids.LANG, data=lang),
         html.H2(_zh(lang, "已发布的简报", "Published briefs")),
+        publish_form(lang),
         versions_table(rows, lang),
         html.H2(_zh(lang, "简报口径与当前数字", "As of the brief, and now")),
         html.Div([

@@ -11,13 +11,13 @@ from metrics.api import BriefingPeriod, BriefingStore
 from metrics.config import Settings, StoreSettings
 from metrics.db import make_engine, upgrade
 from metrics.models import utcnow
+from tests.auth_helpers import acting_as, add_test_users, signed_in_client
 from tests.briefing.seed import COLUMNS, D, load, seed, seed_rows
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     from dashboard.app_factory import create_app
-    from dashboard.briefing.routes import register_briefing_routes
 
     root = tmp_path_factory.mktemp("data")
     engine = make_engine(f"sqlite:///{root / 'imd.sqlite'}")
@@ -29,15 +29,16 @@ def served(tmp_path_factory):
     fix.loc[fix["unit_code"] == "330000", "value"] += 10
     load(engine, "activity_sheets", fix, D(2025, 10, 15), D(2025, 10, 15), run=True)
     settings = Settings(data_dir=root, store=StoreSettings(url=str(engine.url)), sources_path=root / "none.yaml")
-    app = create_app(settings, engine)
-    register_briefing_routes(app.server, settings, engine)
+    app = create_app(settings, engine)  # registers the download routes, behind sign-in
+    add_test_users(engine)
     yield app, first
     engine.dispose()
 
 
 def test_downloads(served):
     app, first = served
-    client = app.server.test_client()
+    assert app.server.test_client().get(f"/briefings/files/{first.id}/zh.pdf").status_code == 401
+    client = signed_in_client(app, "gd")
     pdf = client.get(f"/briefings/files/{first.id}/zh.pdf")
     assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
     payload = client.get(f"/briefings/files/{first.id}/payload.json")
@@ -52,7 +53,7 @@ def test_page_shows_brief_against_now(served):
     from dashboard.pages import briefings
 
     app, first = served
-    with app.server.test_request_context("/briefings"):
+    with acting_as(app, app.server.extensions["imd_dashboard"].engine, "lead", "/briefings"):
         page = str(briefings.layout(lang="en"))
         assert f"/briefings/files/{first.id}/zh.pdf" in page
         table, revision = briefings.update_compare(first.id, "education_events", "330000", "quarter", "en")

@@ -10,12 +10,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 import seed_data  # noqa: E402
 
 from dashboard import create_app  # noqa: E402
+from tests.auth_helpers import acting_as, add_test_users  # noqa: E402
+from auth_fixtures import secured  # noqa: E402,F401  (the app as app.py wires it, for the access tests)
 
 
 @pytest.fixture(scope="module")
 def seeded(module_store_engine):
     """(engine, facts): the store seeded once per module and backend, with the facts as loaded."""
     facts = seed_data.seed_store(module_store_engine)
+    add_test_users(module_store_engine)
     return module_store_engine, facts
 
 
@@ -26,9 +29,9 @@ def app(seeded):
 
 
 @pytest.fixture
-def request_ctx(app):
-    """Callbacks read the store through the request's query object: give them a request."""
-    with app.server.test_request_context("/"):
+def request_ctx(app, seeded):
+    """Callbacks read the store through the request's query object: give them a request, signed in as leadership."""
+    with acting_as(app, seeded[0], "lead"):
         yield app
 
 

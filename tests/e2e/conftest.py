@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 
 from dashboard import create_app
 from metrics.db import make_engine, upgrade
+from tests.auth_helpers import add_test_users, password
 
 CHROMIUM = os.environ.get("IMD_CHROMIUM", "/usr/bin/chromium")
 REQUIRE_E2E = os.environ.get("IMD_REQUIRE_E2E") == "1"
@@ -43,6 +44,7 @@ def e2e_store(tmp_path_factory):
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'imd.sqlite'}")
     upgrade(engine)
     seed_data.seed_store(engine)
+    add_test_users(engine)
     yield engine
     engine.dispose()
 
@@ -72,14 +74,25 @@ def browser():
         browser.close()
 
 
+def sign_in(page, base_url: str, name: str = "lead") -> None:
+    """Through the real form, as a person would: the page asks for sign-in first."""
+    page.goto(base_url + "/")
+    page.wait_for_url("**/login?next=/")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", password(name))
+    page.click("button[type=submit]")
+    page.wait_for_url(base_url + "/")
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.set_default_timeout(15_000)
+    sign_in(page, live_server)
     yield page
     context.close()
     assert not errors, f"browser errors: {errors[:3]}"
