@@ -150,3 +150,31 @@ def test_secure_cookies_and_no_debug(secured, tmp_path):
 def test_the_login_page_speaks_both_languages(secured, lang, text):
     page = secured.app.server.test_client().get(f"/login?lang={lang}").get_data(as_text=True)
     assert text in page and 'name="csrf_token"' in page
+
+
+def test_with_redis_the_limit_is_shared_by_every_worker(secured, tmp_path):
+    """Two apps (two web workers) over one Redis: failures on either count towards the same limit."""
+    import os
+    import uuid
+
+    import redis
+
+    url = os.environ.get("IMD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.RedisError as exc:
+        if os.environ.get("IMD_REQUIRE_REDIS") == "1":
+            pytest.fail(f"IMD_REQUIRE_REDIS=1 but Redis at {url} is unreachable: {exc}")
+        pytest.skip(f"Redis at {url} is unreachable")
+    settings = Settings(data_dir=tmp_path, store=StoreSettings(url="sqlite://"), sources_path=tmp_path / "x.yaml",
+                        web=WebSettings(secret_key="k" * 32, redis_url=url))
+    workers = [create_app(settings, secured.engine).server.test_client() for _ in range(2)]
+    address = {"REMOTE_ADDR": f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.9"}
+    limit = int(LOGIN_LIMIT.split()[0])
+    try:
+        codes = [sign_in(workers[i % 2], "gd", f"wrong-{i}", environ=address).status_code for i in range(limit + 1)]
+        assert codes == [401] * limit + [429]
+    finally:
+        client = redis.Redis.from_url(url)
+        for key in client.scan_iter(f"*{address['REMOTE_ADDR']}*"):
+            client.delete(key)
