@@ -145,16 +145,16 @@ def build_web_app(settings: Settings):
     settings = web_settings(settings)
     engine = make_store_engine(settings)
     ensure_admin_user(settings, engine)
+    common = {"run_etl": etl_runner(settings, engine), "expected_every": freshness_intervals(settings)}
     if not settings.web.redis_url:
-        return create_app(settings, engine, run_etl=etl_runner(settings, engine))
+        return create_app(settings, engine, **common)
     from flask_caching import Cache
 
     from metrics.cache import CachedMetricsQuery
 
     cache = Cache(config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.web.redis_url,
                           "CACHE_KEY_PREFIX": "imd:", "CACHE_DEFAULT_TIMEOUT": 3600})
-    app = create_app(settings, engine, query_factory=lambda eng: CachedMetricsQuery(eng, cache=cache),
-                     run_etl=etl_runner(settings, engine))
+    app = create_app(settings, engine, query_factory=lambda eng: CachedMetricsQuery(eng, cache=cache), **common)
     cache.init_app(app.server)
     return app
 
@@ -181,12 +181,49 @@ def _exec_gunicorn(args, settings: Settings) -> int:
     return 0  # not reached
 
 
+def build_app_scheduler(settings: Settings, engine, scheduler_class=None):
+    """The one scheduler: every source's ETL job, the live demo job (embedded only) and the quarterly briefing."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from dashboard.briefing.service import add_briefing_job
+    from etl.scheduler import build_scheduler
+
+    scheduler = build_scheduler(settings, engine, embedded=settings.embedded,
+                                scheduler_class=scheduler_class or BackgroundScheduler)
+    add_briefing_job(scheduler, settings, engine)
+    return scheduler
+
+
+def freshness_intervals(settings: Settings) -> dict:
+    import datetime as dt
+
+    from etl.jobs import load_specs
+    from etl.scheduler import expected_intervals
+
+    return expected_intervals(load_specs(settings), dt.datetime.now(dt.timezone.utc))
+
+
+def cmd_scheduler(args, settings: Settings) -> int:
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from metrics.db import upgrade
+
+    engine = make_store_engine(settings)
+    upgrade(engine)
+    scheduler = build_app_scheduler(settings, engine, BlockingScheduler)
+    print(f"scheduler running {len(scheduler.get_jobs())} jobs (Asia/Shanghai); Ctrl-C stops it", flush=True)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    return 0
+
+
 def cmd_serve(args, settings: Settings) -> int:
     if args.prod:
         return _exec_gunicorn(args, settings)
     from dashboard import create_app
     from etl.bootstrap import ensure_demo_loaded
-    from etl.scheduler import build_scheduler
     from metrics.db import upgrade
 
     settings = web_settings(settings)
@@ -197,9 +234,10 @@ def cmd_serve(args, settings: Settings) -> int:
         ensure_demo_loaded(settings, engine)
     scheduler = None
     if settings.scheduler.enabled and not args.no_scheduler:
-        scheduler = build_scheduler(settings, engine, embedded=settings.embedded)
+        scheduler = build_app_scheduler(settings, engine)
         scheduler.start()
-    app = create_app(settings, engine, run_etl=etl_runner(settings, engine))
+    app = create_app(settings, engine, run_etl=etl_runner(settings, engine),
+                     expected_every=freshness_intervals(settings))
     try:
         app.run(host=args.host, port=args.port, debug=settings.web.debug)
     finally:
@@ -237,6 +275,9 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     summary.add_argument("--format", choices=("table", "json", "csv"), default="table")
     summary.set_defaults(func=cmd_summary)
 
+    sub.add_parser("scheduler", help="run the scheduler as its own process (production)").set_defaults(
+        func=cmd_scheduler)
+
     for module in _command_modules():
         module.add_commands(sub, _Parser)
     return parser
@@ -247,14 +288,7 @@ def _command_modules():
     import importlib
 
     names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "etl.demo.cli", "dashboard.cli"]
-    modules = []
-    for name in names:
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name not in (name, name.rsplit(".", 1)[0]):
-                raise
-    return modules
+    return [importlib.import_module(name) for name in names]
 
 
 def main(argv: list[str] | None = None) -> int:

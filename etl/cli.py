@@ -1,4 +1,4 @@
-"""`etl run|backfill|status|quarantine` and `scheduler`. Handlers take (args, settings) and return an exit code."""
+"""`etl run|backfill|status|quarantine`. Handlers take (args, settings) and return an exit code."""
 from __future__ import annotations
 
 import functools
@@ -78,16 +78,11 @@ def cmd_backfill(args, settings) -> int:
 def _status_frame(settings, specs):
     import datetime as dt
 
+    from etl.scheduler import expected_intervals
     from metrics.status import source_status
 
     now = dt.datetime.now(dt.timezone.utc)
-    expected = {}
-    for name, spec in specs.items():
-        trigger = spec.schedule.trigger()
-        first = trigger.get_next_fire_time(None, now)
-        second = trigger.get_next_fire_time(first, first + dt.timedelta(seconds=1))
-        expected[name] = max(second - first, dt.timedelta(hours=2))  # the quiet hours stretch one gap
-    return source_status(_engine(settings), now=now, expected_every=expected)
+    return source_status(_engine(settings), now=now, expected_every=expected_intervals(specs, now))
 
 
 @_usage_errors
@@ -137,24 +132,6 @@ def cmd_quarantine(args, settings) -> int:
     return 0
 
 
-@_usage_errors
-def cmd_scheduler(args, settings) -> int:
-    from apscheduler.schedulers.blocking import BlockingScheduler
-
-    from etl.scheduler import build_scheduler
-    from metrics.db import upgrade
-
-    engine = _engine(settings)
-    upgrade(engine)
-    scheduler = build_scheduler(settings, engine, embedded=settings.embedded, scheduler_class=BlockingScheduler)
-    print(f"scheduler running {len(scheduler.get_jobs())} jobs (Asia/Shanghai); Ctrl-C stops it", flush=True)
-    try:
-        scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    return 0
-
-
 def add_commands(subparsers, parser_class) -> None:
     etl = subparsers.add_parser("etl", help="load the source systems into the metrics store")
     sub = etl.add_subparsers(dest="etl_command", required=True, parser_class=parser_class)
@@ -178,6 +155,3 @@ def add_commands(subparsers, parser_class) -> None:
     quarantine.add_argument("--source", metavar="NAME")
     quarantine.add_argument("--format", choices=("table", "csv"), default="table")
     quarantine.set_defaults(func=cmd_quarantine)
-
-    scheduler = subparsers.add_parser("scheduler", help="run the scheduler as its own process")
-    scheduler.set_defaults(func=cmd_scheduler)

@@ -76,6 +76,17 @@ def add_job(scheduler: BaseScheduler, job_id: str, trigger, func, *args) -> None
                       misfire_grace_time=MISFIRE_GRACE_SECONDS)
 
 
+def expected_intervals(specs: dict[str, SourceSpec], now: dt.datetime) -> dict[str, dt.timedelta]:
+    """How often each source is expected to load, for freshness: the gap between its next two fires."""
+    expected = {}
+    for name, spec in specs.items():
+        trigger = spec.schedule.trigger()
+        first = trigger.get_next_fire_time(None, now)
+        second = trigger.get_next_fire_time(first, first + dt.timedelta(seconds=1))
+        expected[name] = max(second - first, dt.timedelta(hours=2))  # the quiet hours stretch one gap
+    return expected
+
+
 def build_scheduler(settings: Settings, engine: Engine, *, embedded: bool,
                     scheduler_class: type[BaseScheduler] = BackgroundScheduler,
                     specs: dict[str, SourceSpec] | None = None) -> BaseScheduler:
