@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import MetaData, create_engine
 
-import seed_data
+from tests.dashboard import seed_data
 from dashboard import create_app
 from etl.jobs import run_sources
 from metrics.config import Settings, StoreSettings, WebSettings

@@ -1,17 +1,12 @@
 """A seeded metrics store (SQLite and PostgreSQL) and the dashboard app over it, for callback tests."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-import seed_data  # noqa: E402
-
-from dashboard import create_app  # noqa: E402
-from tests.auth_helpers import acting_as, add_test_users  # noqa: E402
-from auth_fixtures import secured  # noqa: E402,F401  (the app as app.py wires it, for the access tests)
+from dashboard import create_app
+from tests.auth_helpers import acting_as, add_test_users
+from tests.dashboard import seed_data
+from tests.dashboard.auth_fixtures import secured  # noqa: F401  (the app as app.py wires it, for the access tests)
 
 
 @pytest.fixture(scope="module")

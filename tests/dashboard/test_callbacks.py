@@ -10,7 +10,7 @@ import pytest
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
 
-import seed_data
+from tests.dashboard import seed_data
 from dashboard.callbacks import compare as compare_cb
 from dashboard.callbacks import overview as overview_cb
 from dashboard.callbacks import regions as regions_cb

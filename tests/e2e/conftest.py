@@ -2,7 +2,6 @@
 Debian's chromium through Playwright. IMD_REQUIRE_E2E=1 turns a missing browser into a failure."""
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import threading
@@ -14,6 +13,7 @@ from werkzeug.serving import make_server
 from dashboard import create_app
 from metrics.db import make_engine, upgrade
 from tests.auth_helpers import add_test_users, password
+from tests.dashboard import seed_data
 
 CHROMIUM = os.environ.get("IMD_CHROMIUM", "/usr/bin/chromium")
 REQUIRE_E2E = os.environ.get("IMD_REQUIRE_E2E") == "1"
@@ -22,15 +22,6 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-sync"]
 
 
-def _load_seed():
-    path = Path(__file__).resolve().parents[1] / "dashboard" / "seed_data.py"
-    spec = importlib.util.spec_from_file_location("dashboard_seed_data", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-seed_data = _load_seed()
 
 
 def _unavailable(reason: str):

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import create_engine, text
 
-from conftest import PG_URL
+from tests.conftest import PG_URL
 from etl.demo import generate
 
 UNTIL = dt.date(2023, 8, 31)

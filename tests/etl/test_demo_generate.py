@@ -12,7 +12,7 @@ import pytest
 
 from etl.demo import generate
 from metrics.units import bureau_of, bureaus
-from test_demo_reading import (all_figures, csv_rows, iso, rows, sheet_rows, unit, valid_clue, wan_to_yuan,
+from tests.etl.test_demo_reading import (all_figures, csv_rows, iso, rows, sheet_rows, unit, valid_clue, wan_to_yuan,
                                whole_yuan)
 
 UNTIL = dt.date(2025, 12, 31)

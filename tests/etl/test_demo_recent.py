@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from etl.demo import append_recent, generate
-from test_demo_reading import csv_rows, people, rows, sheet_date, sheet_rows
+from tests.etl.test_demo_reading import csv_rows, people, rows, sheet_date, sheet_rows
 
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = dt.date(2024, 3, 20)
