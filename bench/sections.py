@@ -28,6 +28,7 @@ class Context:
     calls: int
     naive_calls: int
     etl_rows: int
+    naive_views: tuple[str, ...] = VIEWS
     facts: Facts | None = None
     parquet: str | None = None
     api_medians: dict[tuple[str, str], float] = field(default_factory=dict)
@@ -67,7 +68,7 @@ def naive(store: BenchStore, ctx: Context) -> list[Figure]:
 
     out = []
     con = duckdb_connection(ctx.parquet) if ctx.parquet else None
-    for view in VIEWS:
+    for view in ctx.naive_views:
         api = ctx.api_medians.get((store.backend, view))
         calls = random_calls(view, ctx.naive_calls, seed=7, last_day=LAST_DAY)
         pandas_ms = median([timed_ms(lambda c=c: pandas_call(store.engine, c)) for c in calls])
@@ -97,6 +98,15 @@ def http(store: BenchStore, ctx: Context) -> list[Figure]:
     from bench.http import http_figures
 
     return http_figures(store, ctx)
+
+
+def locust(store: BenchStore, ctx: Context) -> list[Figure]:
+    skipped = missing(f"load.{store.backend}", "dashboard.app_factory")
+    if skipped:
+        return [skipped]
+    from bench.loadtest import locust_figures
+
+    return locust_figures(store, ctx)
 
 
 def etl(ctx: Context, backends: tuple[str, ...]) -> list[Figure]:
@@ -129,5 +139,5 @@ def flatness(figures: list[Figure], baseline: dict[str, Figure]) -> list[Figure]
     return out
 
 
-PER_STORE = {"queries": queries, "naive": naive, "http": http, "briefing": briefing}
+PER_STORE = {"queries": queries, "naive": naive, "http": http, "briefing": briefing, "locust": locust}
 STANDALONE = {"etl": etl}
