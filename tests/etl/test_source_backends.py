@@ -14,7 +14,7 @@ from tests.conftest import PG_URL
 from tests.etl.helpers import (SAMPLE, clue, clue_spec, clue_table, delete_row, dump_store, quarantine, set_row,
                                total, write_rows)
 
-MARIADB_URL = "mysql+pymysql://root@127.0.0.1:3306"
+MARIADB_URL = os.environ.get("IMD_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306")
 REQUIRE_MARIADB = os.environ.get("IMD_REQUIRE_MARIADB") == "1"
 
 
