@@ -1,4 +1,4 @@
-"""`demo generate`: write the demo stand-in systems (see etl/demo/README.md)."""
+"""`demo generate`: write the demo stand-in systems (see the README, "Demo operational systems")."""
 from __future__ import annotations
 
 import argparse

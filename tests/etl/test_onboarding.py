@@ -13,7 +13,7 @@ from etl.pipeline import run_source
 from tests.conftest import PG_URL
 from tests.etl.helpers import quarantine, total
 
-README = Path(__file__).resolve().parents[2] / "etl" / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def readme_block() -> str:
