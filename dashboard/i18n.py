@@ -13,6 +13,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "nav_regions": ("地区", "Regions"),
     "nav_compare": ("对标", "Compare"),
     "nav_briefings": ("简报", "Briefings"),
+    "nav_data": ("数据质量", "Data"),
     "nav_admin": ("管理", "Admin"),
     "nav_audit": ("审计", "Audit"),
     "sign_out": ("退出", "Sign out"),

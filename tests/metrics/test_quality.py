@@ -25,3 +25,15 @@ def test_spike_is_flagged(store_engine):
         replace_facts(s, source="t", day_from=dt.date(2024, 1, 1), day_to=dt.date(2024, 9, 30), facts=facts, run_id=None)
     found = anomalies(store_engine, ["education_events"], [dt.date(2024, 9, 1)], until=dt.date(2024, 9, 30))
     assert list(found["unit_code"]) == ["110000"] and found["value"].iloc[0] == 90
+
+
+def test_amounts_and_tiny_counts_are_not_flagged(store_engine):
+    rows = [("clue_referral_amount", "110000", dt.date(2024, m, 5), "", 10_000 if m < 9 else 900_000_000)
+            for m in range(1, 10)]
+    rows += [("media_reports", "120000", dt.date(2024, m, 5), "", 0 if m < 9 else 4) for m in range(1, 10)]
+    facts = pd.DataFrame(rows, columns=["metric_id", "unit_code", "day", "category", "value"])
+    with Session(store_engine) as s, s.begin():
+        replace_facts(s, source="t", day_from=dt.date(2024, 1, 1), day_to=dt.date(2024, 9, 30), facts=facts, run_id=None)
+    found = anomalies(store_engine, ["clue_referral_amount", "media_reports"], [dt.date(2024, 9, 1)],
+                      until=dt.date(2024, 9, 30))
+    assert found.empty
