@@ -12,8 +12,9 @@ Two kinds of source:
 
 "Due" is judged at `as_of` (default: the source's last successful run, so no clock is needed). The coverage
 share of a bureau is its reported months (late and zero included) over its due months; a bureau below the
-threshold, or missing any due month with the default threshold 1.0, is flagged: ranks withhold it
-(metrics.compare) and briefings name it.
+threshold is flagged: ranks withhold it (metrics.compare) and briefings name it. The default 0.9 withholds a
+rank for a month or a quarter with any month missing, and for a year with two; over the whole campaign one
+late-lost spreadsheet among forty months does not cost a bureau its rank.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from metrics.windows import TZ, Window, add_months, month_end
 
 STATES = ("reported", "reported_zero", "late", "not_reported", "not_due")
 REPORTED = ("reported", "reported_zero", "late")
-DEFAULT_THRESHOLD = 1.0
+DEFAULT_THRESHOLD = 0.9
 MATRIX_COLUMNS = ["source", "unit_code", "month", "state", "rows", "received_at", "due_on"]
 
 
