@@ -70,15 +70,15 @@ def publish_form(lang: str) -> html.Form | None:
     return post_form(PUBLISH_PATH, _zh(lang, "发布简报", "Publish brief"), form_id="briefings-publish",
                      fields=[html.Label([_zh(lang, "季度", "Quarter"), " ",
                                          dcc.Input(name="quarter", value=quarter, pattern=r"\d{4}Q[1-4]",
-                                                   required=True, size="8")])])
+                                                   required=True, className="quarter-input")])])
 
 
 def layout(lang: str = "zh", **_state) -> html.Div:
     rows = BriefingStore(get_context().engine).versions()
     if not rows:
-        return html.Div([publish_form(lang), html.P(_zh(lang, "尚无已发布的简报。运行 python app.py briefing --quarter 2025Q4 --publish 生成。",
-                                   "No brief has been published yet. Run python app.py briefing --quarter 2025Q4 "
-                                   "--publish to make one."))], className="briefings")
+        return html.Div([publish_form(lang), html.P(_zh(lang, "尚无已发布的简报。管理员可在此发布，或运行 python app.py briefing --quarter 2025Q4 --publish。",
+                                   "No brief has been published yet. An administrator can publish one here, or run "
+                                   "python app.py briefing --quarter 2025Q4 --publish."))], className="briefings")
     windows = [{"label": WINDOW_LABELS[k][0 if lang == "zh" else 1], "value": k} for k in WINDOW_KINDS]
     return html.Div([
         dcc.Store(id=Ids.LANG, data=lang),
