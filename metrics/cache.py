@@ -31,7 +31,7 @@ def principal_scope(principal: Principal) -> str:
 
 
 class CachedMetricsQuery(MetricsQuery):
-    """MetricsQuery whose totals, series and breakdowns (and so compare and peer_band) go through a cache."""
+    """MetricsQuery whose totals, series, units_series and breakdowns (and so compare and peer_band) go through a cache."""
 
     def __init__(self, engine: Engine, principal: Principal = SYSTEM, *, cache=None,
                  timeout: int = DEFAULT_TIMEOUT_S):
@@ -74,3 +74,6 @@ class CachedMetricsQuery(MetricsQuery):
 
     def breakdown(self, req) -> QueryResult:
         return self._cached("breakdown", req, super().breakdown)
+
+    def units_series(self, req) -> QueryResult:
+        return self._cached("units_series", req, super().units_series)

@@ -9,7 +9,8 @@ import pandas as pd
 
 from metrics.catalog import METRICS
 from metrics.coverage import DEFAULT_THRESHOLD, uncovered_metrics
-from metrics.query import ALL_METRICS, BreakdownRequest, MetricsQuery, QueryResult, SeriesRequest
+from metrics.query import (ALL_METRICS, BreakdownRequest, MetricsQuery, QueryResult, TotalsRequest,
+                           UnitsSeriesRequest)
 from metrics.units import bureaus, get_unit
 from metrics.windows import Window
 
@@ -55,12 +56,15 @@ def similar_size_peers(unit: str, size: int = 8) -> tuple[str, ...]:
     return (unit, *[code for _, code in others[: size - 1]])
 
 
-def _ranked(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    g = frame.groupby("metric")[column]
-    return pd.DataFrame({
-        "rank": g.rank(ascending=False, method="min"),
-        "percentile": g.rank(pct=True, method="max") * 100.0,
-    })
+def _ranks(wide: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rank (1 = highest, ties share the best) and percentile of every unit, per metric column."""
+    return wide.rank(ascending=False, method="min"), wide.rank(pct=True, method="max") * 100.0
+
+
+def _own_totals(query: MetricsQuery, req: CompareRequest, window: Window) -> pd.Series:
+    """The unit's own totals per metric: the previous and year-ago bases need no other bureau."""
+    frame = query.totals(TotalsRequest(window, req.metrics, unit=req.unit, category=req.category)).frame
+    return pd.Series(frame["value"].to_numpy(), index=frame["metric"])
 
 
 def compare(query: MetricsQuery, req: CompareRequest) -> QueryResult:
@@ -70,28 +74,31 @@ def compare(query: MetricsQuery, req: CompareRequest) -> QueryResult:
     peers = req.peers or similar_size_peers(req.unit)
     if req.unit not in peers:
         peers = (req.unit, *peers)
-    now, prev, year = (query.breakdown(BreakdownRequest(w, req.metrics, category=req.category)).frame
-                       for w in (req.window, req.window.previous(), req.window.year_ago()))
-    rows = []
+    now = query.breakdown(BreakdownRequest(req.window, req.metrics, category=req.category)).frame
+    # A breakdown is units x metrics in order, so each rate reshapes to a units-by-metrics table and every
+    # rank and median is one vectorised call.
+    metrics = list(req.metrics)
+    codes = now["unit_code"].to_numpy()[:: len(metrics)]
+    parts = []
     for rate, column in RATES.items():
-        ranks = _ranked(now, column)
-        peer_rows = now[now["unit_code"].isin(peers)]
-        peer_ranks = _ranked(peer_rows, column)
-        medians = now.groupby("metric")[column].median()
-        peer_medians = peer_rows.groupby("metric")[column].median()
-        own = now[now["unit_code"] == req.unit].set_index("metric")
-        own_idx = now.index[now["unit_code"] == req.unit]
-        for idx, (metric, r) in zip(own_idx, own.iterrows()):
-            rows.append({"metric": metric, "rate": rate, "value": r[column],
-                         "rank": int(ranks.loc[idx, "rank"]), "of": int(now["unit_code"].nunique()),
-                         "percentile": ranks.loc[idx, "percentile"],
-                         "peer_rank": int(peer_ranks.loc[idx, "rank"]), "peer_of": len(peers),
-                         "national_median": medians[metric], "peer_median": peer_medians[metric],
-                         "gap_to_median": r[column] - medians[metric]})
-    frame = pd.DataFrame(rows)
+        wide = pd.DataFrame(now[column].to_numpy(dtype="float64").reshape(len(codes), len(metrics)),
+                            index=codes, columns=metrics)
+        ranks, pct = _ranks(wide)
+        in_peers = wide.index.isin(peers)
+        peer_ranks, _ = _ranks(wide[in_peers])
+        medians, peer_medians = wide.median(), wide[in_peers].median()
+        own = wide.loc[req.unit]
+        parts.append(pd.DataFrame({
+            "metric": metrics, "rate": rate, "value": own.to_numpy(),
+            "rank": ranks.loc[req.unit].astype("int64").to_numpy(), "of": len(wide),
+            "percentile": pct.loc[req.unit].to_numpy(),
+            "peer_rank": peer_ranks.loc[req.unit].astype("int64").to_numpy(), "peer_of": len(peers),
+            "national_median": medians.to_numpy(), "peer_median": peer_medians.to_numpy(),
+            "gap_to_median": (own - medians).to_numpy()}))
+    frame = pd.concat(parts, ignore_index=True)
     totals = now[now["unit_code"] == req.unit].set_index("metric")["value"]
-    prev_v = prev[prev["unit_code"] == req.unit].set_index("metric")["value"]
-    year_v = year[year["unit_code"] == req.unit].set_index("metric")["value"]
+    prev_v = _own_totals(query, req, req.window.previous())
+    year_v = _own_totals(query, req, req.window.year_ago())
     frame["previous"] = frame["metric"].map(prev_v)
     frame["year_ago"] = frame["metric"].map(year_v)
     units = frame["metric"].map(lambda m: METRICS[m].unit)
@@ -110,18 +117,18 @@ def peer_band(query: MetricsQuery, req: PeerBandRequest) -> QueryResult:
     """The unit's series against the 25th-75th percentile band and median of its peers."""
     peers = req.peers or similar_size_peers(req.unit)
     column = RATES[req.rate]
-    series = []
-    for code in dict.fromkeys((req.unit, *peers)):
-        s = query.series(SeriesRequest(req.window, (req.metric,), req.grain, unit=code)).frame
+    codes = list(dict.fromkeys((req.unit, *peers)))
+    # Every unit's series in one read (one scope check per unit, one query for all of them).
+    wide = query.units_series(UnitsSeriesRequest(req.window, req.metric, req.grain, tuple(codes))).frame
+    divisors = []
+    for code in codes:
         u = get_unit(code)
-        divisor = {"total": 1.0, "per_capita": (u.population_10k or np.nan) / 1000,
-                   "per_gdp": (u.gdp_100m_yuan or np.nan) / 1000}[req.rate]
-        series.append(s.assign(unit_code=code, rate_value=s["value"] / divisor))
-    long = pd.concat(series, ignore_index=True)
-    band = long[long["unit_code"].isin(peers)].groupby(["period", "label"])["rate_value"]
-    frame = pd.DataFrame({"p25": band.quantile(0.25), "median": band.median(), "p75": band.quantile(0.75)})
-    own = long[long["unit_code"] == req.unit].set_index(["period", "label"])["rate_value"]
-    frame["own"] = own
+        divisors.append({"total": 1.0, "per_capita": (u.population_10k or np.nan) / 1000,
+                         "per_gdp": (u.gdp_100m_yuan or np.nan) / 1000}[req.rate])
+    rates = wide / np.asarray(divisors, dtype="float64")
+    band = rates[[c for c in codes if c in peers]]
+    frame = pd.DataFrame({"p25": band.quantile(0.25, axis=1), "median": band.median(axis=1),
+                          "p75": band.quantile(0.75, axis=1), "own": rates[req.unit]})
     frame = frame.reset_index()
     frame.attrs.update(peers=peers, rate=req.rate, column=column)
     return QueryResult(req, frame)

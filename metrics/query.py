@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import BigInteger, Engine, cast, func, select
+from sqlalchemy import BigInteger, Date, Engine, Integer, cast, func, select, union_all
 
 from metrics.access import SYSTEM, Principal
 from metrics.catalog import CATALOG, METRICS, get_metric
@@ -54,6 +54,14 @@ class BreakdownRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitsSeriesRequest:
+    window: Window
+    metric: str
+    grain: str = "month"
+    units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class QueryResult:
     request: object
     frame: pd.DataFrame = field(compare=False)
@@ -61,6 +69,21 @@ class QueryResult:
 
 def _rollup_key(unit: str | None) -> str:
     return NATION if unit is None else unit
+
+
+def _period_start_sql(day_col, grain: str, dialect: str):
+    """The day column as the first day of its week (Monday) or month, for summing day rows in SQL.
+
+    Quarters and years group by month here; pandas finishes them (period_start is idempotent).
+    """
+    if grain == "day":
+        return day_col
+    if dialect == "sqlite":
+        if grain == "week":  # strftime('%w') is 0 on Sunday
+            offset = func.printf("-%d days", (cast(func.strftime("%w", day_col), Integer) + 6) % 7)
+            return func.date(day_col, offset, type_=Date)
+        return func.date(day_col, "start of month", type_=Date)
+    return cast(func.date_trunc("week" if grain == "week" else "month", day_col), Date)
 
 
 class MetricsQuery:
@@ -82,10 +105,12 @@ class MetricsQuery:
     # -- raw fetch ------------------------------------------------------------------------------------
     def _fetch(self, metrics: tuple[str, ...], window: Window, units: list[str], *, sub_level: bool,
                category: str | None, with_date: bool, day_resolution: bool = False,
-               by_category: bool = False) -> pd.DataFrame:
+               by_category: bool = False, grain: str = "day") -> pd.DataFrame:
         """Sum values per metric and unit (and category / date when asked) over the window.
 
-        Whole months come from agg_month (dated by month start), the edge days from the daily tables.
+        Whole months come from agg_month (dated by month start), the edge days from the daily tables. With a
+        date, day rows are summed in SQL to the start of their week or month when the grain allows, so a long
+        weekly series moves weeks, not days, into Python.
         """
         # Without a category filter or split, read the rollups already summed over categories.
         totals_only = category is None and not by_category
@@ -103,24 +128,29 @@ class MetricsQuery:
             parts.append(self._select(month_table, month_table.month, metrics, months, units, category,
                                       by_date=with_date, by_category=by_category))
         day_table = DailyFact if sub_level else (AggDayTotal if totals_only else AggDay)
+        day_col = _period_start_sql(day_table.day, grain, self.engine.dialect.name)
         for rng in day_ranges:
-            parts.append(self._select(day_table, day_table.day, metrics, rng, units, category,
-                                      by_date=with_date, by_category=by_category))
+            parts.append(self._select(day_table, day_col, metrics, rng, units, category,
+                                      by_date=with_date, by_category=by_category, range_col=day_table.day))
         keys = ["metric_id", "unit_code"] + (["category"] if by_category else []) + (["date"] if with_date else [])
-        # One connection for every part; rows become columns directly (building a frame from Row objects
-        # one by one costs more than the SQL on small answers).
+        # One statement: the parts are summed per key in SQL, so one row per key comes back.
+        query = parts[0]
+        if len(parts) > 1:
+            both = union_all(*parts).subquery()
+            key_cols = [both.c[k] for k in keys]
+            query = select(*key_cols, cast(func.sum(both.c.value), BigInteger).label("value")).group_by(*key_cols)
+        # Rows become columns directly (building a frame from Row objects one by one costs more than the SQL
+        # on small answers).
         with self.engine.connect() as conn:
-            rows = [row for q in parts for row in conn.execute(q)]
+            rows = conn.execute(query).all()
         if not rows:
             return pd.DataFrame({k: pd.Series(dtype="object") for k in keys} | {"value": pd.Series(dtype="int64")})
         frame = pd.DataFrame(dict(zip(keys + ["value"], map(list, zip(*rows)))))
         frame["value"] = frame["value"].astype("int64")
-        if len(parts) == 1:  # a single GROUP BY already gives one row per key
-            return frame
-        return frame.groupby(keys, as_index=False)["value"].sum()
+        return frame
 
     def _select(self, table, date_col, metrics, window: Window, units, category, *, by_date: bool,
-                by_category: bool):
+                by_category: bool, range_col=None):
         cols = [table.metric_id, table.unit_code]
         if by_category:
             cols.append(table.category)
@@ -128,7 +158,7 @@ class MetricsQuery:
             cols.append(date_col.label("date"))
         q = (select(*cols, cast(func.sum(table.value), BigInteger).label("value"))
              .where(table.metric_id.in_(metrics), table.unit_code.in_(units),
-                    date_col.between(window.start, window.end))
+                    (date_col if range_col is None else range_col).between(window.start, window.end))
              .group_by(*cols))
         if category is not None:
             q = q.where(table.category == category)
@@ -168,7 +198,7 @@ class MetricsQuery:
         sub = req.unit is not None and get_unit(req.unit).kind == "sub_bureau"
         raw = self._fetch(req.metrics, req.window, [_rollup_key(req.unit)], sub_level=sub,
                           category=req.category, with_date=True, day_resolution=req.grain in ("day", "week"),
-                          by_category=by_category)
+                          by_category=by_category, grain=req.grain)
         group = ["metric_id"] + (["category"] if by_category else [])
         raw["period"] = period_start(raw["date"], req.grain) if len(raw) else pd.Series(dtype="datetime64[ns]")
         index = period_index(req.window, req.grain)
@@ -181,9 +211,34 @@ class MetricsQuery:
         wide.columns.name = "period"
         frame = wide.stack().rename("value").reset_index().rename(columns={"metric_id": "metric"})
         frame["value"] = frame["value"].astype("int64")
-        frame["direction"] = frame["metric"].map(lambda m: int(METRICS[m].direction))
-        frame["label"] = [period_label(p, req.grain) for p in frame["period"]]
+        frame["direction"] = frame["metric"].map({m: int(METRICS[m].direction) for m in set(frame["metric"])})
+        frame["label"] = frame["period"].map({p: period_label(p, req.grain) for p in index})
         return QueryResult(req, frame)
+
+    def units_series(self, req: UnitsSeriesRequest) -> QueryResult:
+        """One metric's series for several units in one read: periods (index: period, label) x units."""
+        _check_metrics((req.metric,))
+        for code in req.units:
+            self._check_unit(code)
+        if req.grain not in GRAINS:
+            raise InvalidWindowError(f"unknown grain '{req.grain}'; use one of {', '.join(GRAINS)}")
+        sub = [c for c in req.units if get_unit(c).kind == "sub_bureau"]
+        rest = [c for c in req.units if c not in sub]
+        raws = [self._fetch((req.metric,), req.window, codes, sub_level=is_sub, category=None, with_date=True,
+                            day_resolution=req.grain in ("day", "week"), grain=req.grain)
+                for codes, is_sub in ((rest, False), (sub, True)) if codes]
+        raw = pd.concat(raws, ignore_index=True) if len(raws) > 1 else raws[0]
+        index = period_index(req.window, req.grain)
+        if len(raw):
+            raw["period"] = period_start(raw["date"], req.grain)
+            wide = raw.groupby(["period", "unit_code"])["value"].sum().unstack("unit_code")
+        else:
+            wide = pd.DataFrame(index=pd.DatetimeIndex([], name="period"))
+        wide = wide.reindex(index=index, columns=list(req.units)).fillna(0).astype("int64")
+        wide.index = pd.MultiIndex.from_arrays([index, [period_label(p, req.grain) for p in index]],
+                                               names=["period", "label"])
+        wide.columns.name = "unit_code"
+        return QueryResult(req, wide)
 
     def breakdown(self, req: BreakdownRequest) -> QueryResult:
         _check_metrics(req.metrics)
