@@ -14,7 +14,8 @@ import pandas as pd
 
 from etl.config import SourceConfigError, SourceSpec
 from etl.connectors.base import ROW_REF, Scope, SourceDataError
-from etl.validation import UNIT_COLUMN, UNIT_PAIR_COLUMN, build_schema, is_blank, typed_value, unit_code, validate_chunk
+from etl.validation import (UNIT_COLUMN, UNIT_PAIR_COLUMN, blank_mask, build_schema, is_blank, per_distinct,
+                            typed_column, unit_code, validate_chunk)
 from metrics.store import FACT_COLUMNS
 
 SYNTHETIC = (ROW_REF, UNIT_COLUMN, UNIT_PAIR_COLUMN)
@@ -63,24 +64,33 @@ class RowTransformer:
         if missing:
             raise SourceDataError(f"source '{self.spec.name}': column(s) {missing} missing from the source")
 
-    def _unit_spellings(self, frame: pd.DataFrame) -> list:
+    def _unit_spellings(self, frame: pd.DataFrame) -> np.ndarray:
         unit = self.spec.unit
         if unit.fixed is not None:
-            return [unit.fixed] * len(frame)
-        primary = frame[unit.column].tolist()
+            return np.full(len(frame), unit.fixed, dtype=object)
+        primary = frame[unit.column].to_numpy(dtype=object)
         if unit.fallback is None:
             return primary
-        return [f if is_blank(p) else p for p, f in zip(primary, frame[unit.fallback].tolist())]
+        return np.where(blank_mask(frame[unit.column]), frame[unit.fallback].to_numpy(dtype=object), primary)
 
     def _typed(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Declared fields as typed values; every other source column as read, so `where` can use it."""
-        typed = {c: pd.Series([None if is_blank(v) else v for v in frame[c].tolist()], dtype=object).array
-                 for c in frame.columns if c not in SYNTHETIC}
-        for name, spec in self.spec.fields.items():
-            values = [typed_value(v, spec) for v in frame[name].tolist()]
-            typed[name] = pd.array(values, dtype="Int64") if spec.type in ("integer", "amount") else \
-                pd.Series(values, dtype=object).array
-        return pd.DataFrame(typed, index=frame.index)
+        """Declared fields as typed values; other source columns as read (blanks as None), for `where`
+        expressions and record-level columns; built only when something uses them.
+        """
+        spec = self.spec
+        typed = {}
+        wanted = set(frame.columns) if spec.filter or any(m.where for m in spec.metrics.values()) else \
+            set(spec.record_table.columns.values()) if spec.record_table is not None else set()
+        for c in frame.columns:
+            if c in wanted and c not in SYNTHETIC and c not in spec.fields:
+                values = frame[c].to_numpy(dtype=object, copy=True)
+                values[blank_mask(frame[c])] = None
+                typed[c] = values
+        for name, field_spec in spec.fields.items():
+            typed[name] = typed_column(frame[name], field_spec)
+        # object arrays stay object (pandas 3 would infer its string dtype and turn None into NaN)
+        return pd.DataFrame({c: pd.Series(v, dtype=object).array if isinstance(v, np.ndarray) else v
+                             for c, v in typed.items()}, index=frame.index)
 
     def _where(self, typed: pd.DataFrame, metric_id: str, expr: str | None) -> np.ndarray:
         if expr is None:
@@ -92,9 +102,26 @@ class RowTransformer:
             raise SourceConfigError(f"source '{self.spec.name}': {where} '{expr}' cannot be evaluated: {exc}") from None
         return pd.Series(result, index=typed.index).fillna(False).astype(bool).to_numpy()
 
+    def _in_scope(self, frame: pd.DataFrame, typed: pd.DataFrame, wm_values: np.ndarray | None,
+                  context: bool) -> np.ndarray:
+        spec, scope = self.spec, self.scope
+        n = len(frame)
+        in_scope = np.full(n, scope.full and not context)
+        if scope.full or context:
+            return in_scope
+        if scope.since is not None and wm_values is not None:
+            since = scope.since
+            in_scope |= per_distinct(pd.Series(wm_values), lambda w: w is not None and w >= since).astype(bool)
+        for name in spec.date_fields:
+            days = pd.Series(typed[name].to_numpy(dtype=object))
+            if scope.ranges:
+                in_scope |= per_distinct(days, scope.covers).astype(bool)
+            in_scope |= days.isna().to_numpy() & ~blank_mask(frame[name])
+        return in_scope
+
     def narrow(self, frame: pd.DataFrame, *, context: bool) -> tuple[pd.DataFrame, str | None]:
         """Reduce a raw chunk to narrow records; returns them and the chunk's highest watermark value."""
-        spec, scope = self.spec, self.scope
+        spec = self.spec
         frame = frame.reset_index(drop=True)
         self._check_columns(frame)
         if spec.filter and spec.kind != "sql":  # sql sources filter in the query itself
@@ -108,53 +135,63 @@ class RowTransformer:
         typed = self._typed(frame)
         n = len(frame)
 
-        wm_values = ([str(v) if not is_blank(v) else None for v in frame[spec.watermark.column]]
-                     if spec.watermark is not None else [None] * n)
-        present = [w for w in wm_values if w is not None]
-        top = max(present) if present else None
-
-        in_scope = np.full(n, scope.full and not context)
-        if not scope.full and not context:
-            if scope.since is not None:
-                in_scope |= np.array([w is not None and w >= scope.since for w in wm_values])
-            for name in spec.date_fields:
-                days = typed[name].tolist()
-                raw = frame[name].tolist()
-                if scope.ranges:
-                    in_scope |= np.array([scope.covers(d) for d in days])
-                in_scope |= np.array([d is None and not is_blank(r) for d, r in zip(days, raw)])
+        wm_values, top = None, None
+        if spec.watermark is not None:
+            wm_values = per_distinct(frame[spec.watermark.column], lambda v: None if is_blank(v) else str(v))
+            present = [w for w in pd.unique(wm_values) if w is not None]
+            top = max(present) if present else None
+        in_scope = self._in_scope(frame, typed, wm_values, context)
 
         category = spec.category
         if category.column is not None:
-            categories = [category.map.get(str(v).strip(), category.fixed) if not is_blank(v) else category.fixed
-                          for v in frame[category.column]]
+            categories = per_distinct(frame[category.column], lambda v: category.fixed if is_blank(v)
+                                      else category.map.get(str(v).strip(), category.fixed))
         else:
-            categories = [category.fixed] * n
+            categories = np.full(n, category.fixed, dtype=object)
         keys = ([_key_of(vals) for vals in zip(*(frame[c].tolist() for c in spec.natural_key))]
                 if spec.natural_key else [None] * n)
-        refs = frame[ROW_REF].tolist()
-        raws = [None] * n
-        records = frame.to_dict("records")
-        for i in range(n):
-            if in_scope[i] and (i in reasons or keys[i] is not None):
-                raws[i] = _raw_json(records[i])
+        reason = np.full(n, None, dtype=object)
+        if reasons:
+            reason[list(reasons)] = list(reasons.values())
+        # The raw row is kept only where it may be quarantined: rejected rows and keyed rows (duplicates).
+        keyed = np.array([k is not None for k in keys], dtype=bool) if spec.natural_key else np.zeros(n, bool)
+        kept = np.flatnonzero(in_scope & (keyed | (reason != None)))  # noqa: E711
+        raws = np.full(n, None, dtype=object)
+        if len(kept):
+            raws[kept] = [_raw_json(r) for r in frame.iloc[kept].to_dict("records")]
+        refs = frame[ROW_REF].to_numpy(dtype=object)
         out = pd.DataFrame({
-            "ref": pd.Series(refs, dtype=object), "ref_num": [_numeric_ref(r) for r in refs],
-            "in_scope": in_scope, "reason": pd.Series([reasons.get(i) for i in range(n)], dtype=object),
-            "unit": pd.Series([unit_code(v) for v in frame[UNIT_COLUMN]], dtype=object),
+            "ref": pd.Series(refs, dtype=object), "ref_num": _numeric_refs(refs),
+            "in_scope": in_scope, "reason": pd.Series(reason, dtype=object),
+            "unit": pd.Series(per_distinct(frame[UNIT_COLUMN], unit_code), dtype=object),
             "category": pd.Series(categories, dtype=object), "key": pd.Series(keys, dtype=object),
             "raw": pd.Series(raws, dtype=object), "context": context,
         })
         for metric_id, metric in spec.metrics.items():
-            out[f"day:{metric_id}"] = pd.Series(typed[metric.date].tolist(), dtype=object)
+            out[f"day:{metric_id}"] = pd.Series(typed[metric.date].to_numpy(dtype=object), dtype=object)
             out[f"on:{metric_id}"] = self._where(typed, metric_id, metric.where)
             column = metric.sum or metric.distinct
-            out[f"val:{metric_id}"] = (pd.Series(typed[column].tolist(), dtype=object) if column
-                                       else pd.Series([1] * n, dtype=object))
+            out[f"val:{metric_id}"] = (_plain_objects(typed[column]) if column
+                                       else pd.Series(np.ones(n, dtype=np.int64)))
         if spec.record_table is not None:  # the record-level columns ride along to etl/records.py
             for column, source_field in spec.record_table.columns.items():
-                out[f"rec:{column}"] = pd.Series(typed[source_field].tolist(), dtype=object)
+                out[f"rec:{column}"] = _plain_objects(typed[source_field])
         return out, top
+
+
+def _plain_objects(column: pd.Series) -> pd.Series:
+    """A typed column as Python values with None for missing (what the old per-row lists held)."""
+    values = column.to_numpy(dtype=object, na_value=None) if column.dtype == "Int64" else column.to_numpy(dtype=object)
+    return pd.Series(values, dtype=object)
+
+
+def _numeric_refs(refs: np.ndarray) -> np.ndarray:
+    """float(ref) or NaN per row reference: vectorised for numeric refs, per value for the rest."""
+    numbers = pd.to_numeric(pd.Series(refs, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
+    missing = np.flatnonzero(np.isnan(numbers))
+    if len(missing):
+        numbers[missing] = [_numeric_ref(refs[i]) for i in missing]
+    return numbers
 
 
 @dataclass
@@ -195,7 +232,7 @@ def settle(spec: SourceSpec, scope: Scope, parts: list[pd.DataFrame]) -> Outcome
                   for r in rejected.itertuples(index=False)]
 
     facts = []
-    for metric_id, metric in spec.metrics.items():
+    for metric_id, metric in sorted(spec.metrics.items()):  # key order: the store appends in sequence
         day, on, val = loaded[f"day:{metric_id}"], loaded[f"on:{metric_id}"], loaded[f"val:{metric_id}"]
         mask = on.astype(bool) & day.notna() & val.notna()
         if scope.ranges:

@@ -10,6 +10,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -151,28 +152,91 @@ def typed_value(value, spec: FieldSpec):
     return str(value).strip()
 
 
+# -- whole-column forms: each distinct value is parsed once ------------------------------------------------
+# Value kinds where equal values are interchangeable (1 == 1.0 == True would not be: bool parses differently).
+_SAFE_KINDS = {"string", "integer", "date", "datetime", "floating", "empty", "decimal"}
+
+
+def per_distinct(series: pd.Series, fn) -> np.ndarray:
+    """fn applied to every value of `series`, called once per distinct value (an object array)."""
+    values = series.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=True) in _SAFE_KINDS:
+        try:
+            codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        except TypeError:  # unhashable values (lists from a JSON source)
+            pass
+        else:
+            out = np.empty(len(uniques), dtype=object)
+            out[:] = [fn(None if is_blank(u) and not isinstance(u, str) else u) for u in uniques]  # NA -> None
+            return out[codes]
+    out = np.empty(len(values), dtype=object)
+    out[:] = [fn(v) for v in values]
+    return out
+
+
+def blank_mask(series: pd.Series) -> np.ndarray:
+    return per_distinct(series, is_blank).astype(bool)
+
+
+def _whole_numbers(series: pd.Series) -> np.ndarray | None:
+    """Plain integers as Python ints (an object array), or None when the column holds anything else."""
+    values = series.to_numpy(dtype=object)
+    if len(values) and pd.api.types.infer_dtype(values, skipna=False) == "integer":
+        out = np.empty(len(values), dtype=object)
+        out[:] = [int(v) for v in values]  # numpy ints too: the multiplier must not overflow int64
+        return out
+    return None
+
+
+def parsed_column(series: pd.Series, spec: FieldSpec) -> np.ndarray:
+    """What the field's parser makes of each value (None where it does not parse), as an object array."""
+    if spec.type == "date":
+        return per_distinct(series, lambda v: parse_day(v, spec.formats))
+    if spec.type in ("integer", "amount"):
+        whole = _whole_numbers(series)
+        if whole is not None:  # the common case: integers straight from a database
+            return whole * AMOUNT_MULTIPLIERS[spec.multiplier] if spec.type == "amount" else whole
+        parse = parse_integer if spec.type == "integer" else parse_amount
+        return per_distinct(series, lambda v: parse(v, spec))
+    return per_distinct(series, lambda v: str(v).strip())
+
+
+def typed_column(series: pd.Series, spec: FieldSpec):
+    """typed_value over a whole column: an Int64 array for numbers, else an object array."""
+    values = parsed_column(series, spec)
+    values[blank_mask(series)] = None
+    return pd.array(values, dtype="Int64") if spec.type in ("integer", "amount") else values
+
+
+def _vector_check(fn, name: str) -> pa.Check:
+    return pa.Check(lambda s: pd.Series(per_distinct(s, fn).astype(bool), index=s.index), name=name)
+
+
 # -- the pandera schema -----------------------------------------------------------------------------------
 def _field_checks(name: str, spec: FieldSpec) -> list[pa.Check]:
     if spec.type == "date":
-        return [pa.Check(lambda v, s=spec: parse_day(v, s.formats) is not None, element_wise=True, name="date")]
+        return [pa.Check(lambda s, f=spec: pd.Series(parsed_column(s, f) != None, index=s.index),  # noqa: E711
+                         name="date")]
     if spec.type in ("integer", "amount"):
-        parse = parse_integer if spec.type == "integer" else parse_amount
-        checks = [pa.Check(lambda v, s=spec, p=parse: p(v, s) is not None, element_wise=True, name=spec.type)]
+        checks = [pa.Check(lambda s, f=spec: pd.Series(parsed_column(s, f) != None, index=s.index),  # noqa: E711
+                           name=spec.type)]
         if spec.min is not None:
-            checks.append(pa.Check(
-                lambda v, s=spec, p=parse: (p(v, s) is None) or p(v, s) >= s.min, element_wise=True, name="min"))
+            def at_least(s, f=spec):
+                parsed = parsed_column(s, f)
+                return pd.Series([v is None or v >= f.min for v in parsed], index=s.index, dtype=bool)
+            checks.append(pa.Check(at_least, name="min"))
         return checks
     if spec.allowed is not None:
         allowed = set(spec.allowed)
-        return [pa.Check(lambda v: str(v).strip() in allowed, element_wise=True, name="allowed")]
+        return [_vector_check(lambda v: str(v).strip() in allowed, "allowed")]
     return []
 
 
 def build_schema(spec: SourceSpec) -> pa.DataFrameSchema:
     columns = {name: pa.Column(checks=_field_checks(name, f), nullable=not f.required, required=True)
                for name, f in spec.fields.items()}
-    columns[UNIT_COLUMN] = pa.Column(checks=[pa.Check(lambda v: unit_code(v) is not None, element_wise=True,
-                                                      name="unit")], nullable=False)
+    columns[UNIT_COLUMN] = pa.Column(checks=[_vector_check(lambda v: unit_code(v) is not None, "unit")],
+                                     nullable=False)
     if spec.unit.fallback is not None:
         columns[UNIT_PAIR_COLUMN] = pa.Column(nullable=True, checks=[
             pa.Check(pair_resolves, element_wise=True, name="unit_parent"),
@@ -180,7 +244,7 @@ def build_schema(spec: SourceSpec) -> pa.DataFrameSchema:
     if spec.category.column is not None:
         mapping = spec.category.map
         columns[spec.category.column] = pa.Column(
-            checks=[pa.Check(lambda v: str(v).strip() in mapping, element_wise=True, name="category")],
+            checks=[_vector_check(lambda v: str(v).strip() in mapping, "category")],
             nullable=False)
     return pa.DataFrameSchema(columns, strict=False, coerce=False)
 

@@ -74,19 +74,58 @@ def read_generation(conn) -> str:
 
 
 def insert_facts(session: Session, *, source: str, facts: pd.DataFrame, run_id: int | None,
-                 chunk_rows: int = 20_000) -> None:
+                 chunk_rows: int = 50_000) -> None:
+    """Bulk-append facts inside the caller's transaction: COPY on PostgreSQL, big executemany on SQLite."""
     units = all_units()
     bureau = {c: (u.parent_code if u.kind == "sub_bureau" else c) for c, u in units.items()}
-    now = utcnow()
-    frame = facts.assign(source=source, run_id=run_id, loaded_at=now,
-                         bureau_code=facts["unit_code"].map(bureau))
+    frame = facts.assign(bureau_code=facts["unit_code"].map(bureau))
     if frame["bureau_code"].isna().any():
         bad = frame.loc[frame["bureau_code"].isna(), "unit_code"].iloc[0]
         raise ValueError(f"fact for unknown reporting unit '{bad}'")
     frame["value"] = frame["value"].astype("int64")
-    records = frame.to_dict("records")
-    for start in range(0, len(records), chunk_rows):
-        session.execute(insert(DailyFact), records[start:start + chunk_rows])
+    if frame.empty:
+        return
+    conn = session.connection()
+    table = DailyFact.__table__
+    names = [c.name for c in table.columns]
+    constant = {"source": source, "run_id": run_id, "loaded_at": utcnow()}
+    columns = [_bound_values(frame[c.name].tolist() if c.name not in constant else [constant[c.name]],
+                             c.type, conn.dialect) for c in table.columns]
+    columns = [c * len(frame) if len(c) == 1 and len(frame) > 1 else c for c in columns]
+    if conn.dialect.name == "postgresql":
+        _copy_rows(conn, table.name, names, zip(*columns))
+        return
+    # The driver directly, with values already in storage form: the ORM's per-row bookkeeping cost ~5x this.
+    sql = (f"INSERT INTO {conn.dialect.identifier_preparer.format_table(table)} ({', '.join(names)}) "
+           f"VALUES ({', '.join('?' * len(names))})")
+    cursor = conn.connection.cursor()
+    try:
+        for start in range(0, len(frame), chunk_rows):
+            cursor.executemany(sql, list(zip(*(c[start:start + chunk_rows] for c in columns))))
+    finally:
+        cursor.close()
+
+
+def _bound_values(values: list, type_, dialect) -> list:
+    """Values as the driver takes them: the column type's bind processing, run once per distinct value."""
+    process = type_._cached_bind_processor(dialect)  # noqa: SLF001 - SQLAlchemy's own per-type converter
+    if process is None:
+        return values
+    distinct = {v: process(v) for v in set(values)}
+    return [distinct[v] for v in values]
+
+
+def _copy_rows(conn, table: str, names: list[str], rows) -> None:
+    """COPY into a transaction-local staging table, then one INSERT .. SELECT into the real table."""
+    raw = conn.connection.driver_connection
+    cols = ", ".join(names)
+    with raw.cursor() as cur:
+        cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS imd_stage_{table} (LIKE {table}) ON COMMIT DROP")
+        with cur.copy(f"COPY imd_stage_{table} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM imd_stage_{table}")
+        cur.execute(f"TRUNCATE imd_stage_{table}")
 
 
 def refresh_rollups(session: Session, *, metric_ids: list[str], day_from: dt.date, day_to: dt.date) -> None:
