@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import BigInteger, Date, Engine, Integer, cast, func, select, union_all
+from sqlalchemy import BigInteger, Date, Engine, Integer, cast, func, select
 
 from metrics.access import SYSTEM, Principal
 from metrics.catalog import CATALOG, METRICS, get_metric
@@ -133,16 +133,19 @@ class MetricsQuery:
             parts.append(self._select(day_table, day_col, metrics, rng, units, category,
                                       by_date=with_date, by_category=by_category, range_col=day_table.day))
         keys = ["metric_id", "unit_code"] + (["category"] if by_category else []) + (["date"] if with_date else [])
-        # One statement: the parts are summed per key in SQL, so one row per key comes back.
-        query = parts[0]
-        if len(parts) > 1:
-            both = union_all(*parts).subquery()
-            key_cols = [both.c[k] for k in keys]
-            query = select(*key_cols, cast(func.sum(both.c.value), BigInteger).label("value")).group_by(*key_cols)
-        # Rows become columns directly (building a frame from Row objects one by one costs more than the SQL
-        # on small answers).
+        # One connection, one statement per part (a UNION ALL invites PostgreSQL to plan parallel workers,
+        # whose start-up costs more than these small index reads). Parts are summed per key in plain Python:
+        # each is already grouped, so there are few rows.
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
+            results = [conn.execute(q).all() for q in parts]
+        if len(results) == 1:
+            rows = results[0]
+        else:
+            merged: dict[tuple, int] = {}
+            for part in results:
+                for *key, value in part:
+                    merged[tuple(key)] = merged.get(tuple(key), 0) + int(value)
+            rows = [(*k, v) for k, v in merged.items()]
         if not rows:
             return pd.DataFrame({k: pd.Series(dtype="object") for k in keys} | {"value": pd.Series(dtype="int64")})
         frame = pd.DataFrame(dict(zip(keys + ["value"], map(list, zip(*rows)))))

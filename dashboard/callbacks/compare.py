@@ -65,18 +65,20 @@ def comparison_rows(frame: pd.DataFrame, rate: str, lang: str, window: Window | 
     """
     fair_prev = window is None or window.previous().start >= CAMPAIGN_START
     fair_year = window is None or window.year_ago().start >= CAMPAIGN_START
+    # Plain dict lookups: .loc on a small frame costs more than the formatting, and there are ~200 of them.
+    cell = {(r["metric"], r["rate"]): r for r in frame.to_dict("records")}
     rows = []
-    for metric, part in frame.groupby("metric", sort=False):
-        by_rate = part.set_index("rate")
+    for metric in dict.fromkeys(frame["metric"]):
+        by_rate = {r: cell[(metric, r)] for r in RATES}
         unit = METRICS[metric].unit
-        row = {"metric": metric_name(metric, lang), "value": format_amount(by_rate.loc["total", "value"], lang, unit)}
+        row = {"metric": metric_name(metric, lang), "value": format_amount(by_rate["total"]["value"], lang, unit)}
         for r in RATES:
-            row[f"rank_{r}"] = rank_text(by_rate.loc[r, "rank"], by_rate.loc[r, "of"], lang)
-            row[f"pct_{r}"] = format_percentile(by_rate.loc[r, "percentile"], lang)
-        row["peer_rank"] = rank_text(by_rate.loc[rate, "peer_rank"], by_rate.loc[rate, "peer_of"], lang)
-        row["gap"] = format_value(by_rate.loc[rate, "gap_to_median"], lang, unit=unit, rate=rate)
-        row["vs_previous"] = format_pct(by_rate.loc["total", "pct_vs_previous"] if fair_prev else None, lang)
-        row["vs_year_ago"] = format_pct(by_rate.loc["total", "pct_vs_year_ago"] if fair_year else None, lang)
+            row[f"rank_{r}"] = rank_text(by_rate[r]["rank"], by_rate[r]["of"], lang)
+            row[f"pct_{r}"] = format_percentile(by_rate[r]["percentile"], lang)
+        row["peer_rank"] = rank_text(by_rate[rate]["peer_rank"], by_rate[rate]["peer_of"], lang)
+        row["gap"] = format_value(by_rate[rate]["gap_to_median"], lang, unit=unit, rate=rate)
+        row["vs_previous"] = format_pct(by_rate["total"]["pct_vs_previous"] if fair_prev else None, lang)
+        row["vs_year_ago"] = format_pct(by_rate["total"]["pct_vs_year_ago"] if fair_year else None, lang)
         rows.append(row)
     return rows
 

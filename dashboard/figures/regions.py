@@ -40,15 +40,17 @@ def build_tile_map_figure(df: pd.DataFrame, *, colour_title: str, diverging: boo
         zmin=-span if diverging else 0, zmax=span if diverging else max(values, default=1.0),
         colorbar={"title": {"text": colour_title, "side": "right"}, "thickness": 12},
     )
-    fig = go.Figure(heat, layout=base_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}))
-    # Tiles with no value still need to be visible and clickable: grey squares behind the heatmap gaps.
-    for r in df.itertuples(index=False):
-        fig.add_shape(type="rect", x0=r.tile_col - 0.47, x1=r.tile_col + 0.47, y0=r.tile_row - 0.47,
-                      y1=r.tile_row + 0.47, fillcolor=MISSING_TILE, line={"width": 0}, layer="below")
+    # Tiles with no value still need to be visible and clickable: grey squares behind the heatmap gaps. The
+    # shapes go into the layout in one list (fig.add_shape per tile re-validates the whole layout each time).
+    shapes = [{"type": "rect", "x0": r.tile_col - 0.47, "x1": r.tile_col + 0.47, "y0": r.tile_row - 0.47,
+               "y1": r.tile_row + 0.47, "fillcolor": MISSING_TILE, "line": {"width": 0}, "layer": "below"}
+              for r in df.itertuples(index=False)]
     if selected and selected in set(df["unit_code"]):
         s = df[df["unit_code"] == selected].iloc[0]
-        fig.add_shape(type="rect", x0=s.tile_col - 0.5, x1=s.tile_col + 0.5, y0=s.tile_row - 0.5,
-                      y1=s.tile_row + 0.5, line={"color": "#111827", "width": 3})
+        shapes.append({"type": "rect", "x0": s.tile_col - 0.5, "x1": s.tile_col + 0.5, "y0": s.tile_row - 0.5,
+                       "y1": s.tile_row + 0.5, "line": {"color": "#111827", "width": 3}})
+    layout = base_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, shapes=shapes)
+    fig = go.Figure(heat, layout=layout)
     fig.update_xaxes(visible=False, range=[-0.5, cols - 0.5], fixedrange=True)
     fig.update_yaxes(visible=False, range=[rows - 0.5, -0.5], fixedrange=True, scaleanchor="x")
     return fig

@@ -48,11 +48,21 @@ def build_trend_figure(df: pd.DataFrame, *, names: dict[str, str], facet_titles:
                 customdata=list(series["label"]), hovertemplate="%{customdata}: %{y:,}<extra>%{fullData.name}</extra>",
             ), row=row, col=1)
             shown.add(line)
-    for _, note in (annotations if annotations is not None else pd.DataFrame()).iterrows():
-        fig.add_vline(x=pd.Timestamp(note["day"]).timestamp() * 1000, line_dash="dot", line_color="#9ca3af")
-        fig.add_annotation(x=pd.Timestamp(note["day"]), y=1.0, yref="paper", text=note["text"], showarrow=False,
-                           textangle=-90, xanchor="right", yanchor="top", font={"size": 11, "color": "#6b7280"})
-    fig.update_layout(base_layout(height=height or 80 + PANEL_HEIGHT * len(facets), hovermode="x unified"))
+    # Event lines on every panel and their labels go into the layout in one update: add_vline/add_annotation
+    # re-validate the whole layout per call.
+    shapes, labels = [], []
+    for note in (annotations if annotations is not None else pd.DataFrame()).to_dict("records"):
+        day = pd.Timestamp(note["day"])
+        for n in range(1, len(facets) + 1):
+            axis = "" if n == 1 else str(n)
+            shapes.append({"type": "line", "x0": day.timestamp() * 1000, "x1": day.timestamp() * 1000,
+                           "xref": f"x{axis}", "y0": 0, "y1": 1, "yref": f"y{axis} domain",
+                           "line": {"dash": "dot", "color": "#9ca3af"}})
+        labels.append({"x": day, "y": 1.0, "yref": "paper", "text": note["text"], "showarrow": False,
+                       "textangle": -90, "xanchor": "right", "yanchor": "top",
+                       "font": {"size": 11, "color": "#6b7280"}})
+    fig.update_layout(base_layout(height=height or 80 + PANEL_HEIGHT * len(facets), hovermode="x unified"),
+                      **({"shapes": shapes, "annotations": [*fig.layout.annotations, *labels]} if labels else {}))
     fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(tickformat=tick_format)
     return fig
