@@ -75,26 +75,28 @@ def compare(query: MetricsQuery, req: CompareRequest) -> QueryResult:
     if req.unit not in peers:
         peers = (req.unit, *peers)
     now = query.breakdown(BreakdownRequest(req.window, req.metrics, category=req.category)).frame
-    # A breakdown is units x metrics in order, so each rate reshapes to a units-by-metrics table and every
-    # rank and median is one vectorised call.
+    # A breakdown is units x metrics in order, so the three rates reshape to one units x (rate, metric) table
+    # and every rank and median is a single vectorised call.
     metrics = list(req.metrics)
-    codes = now["unit_code"].to_numpy()[:: len(metrics)]
+    n = len(metrics)
+    codes = now["unit_code"].to_numpy()[::n]
+    wide = pd.DataFrame(np.hstack([now[column].to_numpy(dtype="float64").reshape(len(codes), n)
+                                   for column in RATES.values()]), index=codes)
+    ranks, pct = _ranks(wide)
+    in_peers = wide.index.isin(peers)
+    peer_ranks, _ = _ranks(wide[in_peers])
+    medians, peer_medians = wide.median().to_numpy(), wide[in_peers].median().to_numpy()
+    own = wide.loc[req.unit].to_numpy()
     parts = []
-    for rate, column in RATES.items():
-        wide = pd.DataFrame(now[column].to_numpy(dtype="float64").reshape(len(codes), len(metrics)),
-                            index=codes, columns=metrics)
-        ranks, pct = _ranks(wide)
-        in_peers = wide.index.isin(peers)
-        peer_ranks, _ = _ranks(wide[in_peers])
-        medians, peer_medians = wide.median(), wide[in_peers].median()
-        own = wide.loc[req.unit]
+    for i, rate in enumerate(RATES):
+        cols = slice(i * n, (i + 1) * n)
         parts.append(pd.DataFrame({
-            "metric": metrics, "rate": rate, "value": own.to_numpy(),
-            "rank": ranks.loc[req.unit].astype("int64").to_numpy(), "of": len(wide),
-            "percentile": pct.loc[req.unit].to_numpy(),
-            "peer_rank": peer_ranks.loc[req.unit].astype("int64").to_numpy(), "peer_of": len(peers),
-            "national_median": medians.to_numpy(), "peer_median": peer_medians.to_numpy(),
-            "gap_to_median": (own - medians).to_numpy()}))
+            "metric": metrics, "rate": rate, "value": own[cols],
+            "rank": ranks.loc[req.unit].to_numpy()[cols].astype("int64"), "of": len(wide),
+            "percentile": pct.loc[req.unit].to_numpy()[cols],
+            "peer_rank": peer_ranks.loc[req.unit].to_numpy()[cols].astype("int64"), "peer_of": len(peers),
+            "national_median": medians[cols], "peer_median": peer_medians[cols],
+            "gap_to_median": own[cols] - medians[cols]}))
     frame = pd.concat(parts, ignore_index=True)
     totals = now[now["unit_code"] == req.unit].set_index("metric")["value"]
     prev_v = _own_totals(query, req, req.window.previous())
