@@ -17,6 +17,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 from etl.config import SourceSpec
 from etl.connectors import Connector, ConnectorError, Scope, open_connector
 from etl.connectors.base import day_ranges
+from etl.lookback import LookbackPrint, since_of
 from etl.records import restate_records
 from etl.submissions import restate_submissions
 from etl.transform import Outcome, RowTransformer, settle
@@ -40,43 +41,40 @@ class RunResult:
     error: str | None = None
 
 
-def _since(watermark: str, lookback_days: int) -> str:
-    """The watermark moved back by the lookback, in the watermark's own text form."""
-    if lookback_days == 0:
-        # Strictly after the mark: the blank sorts below every character a later timestamp continues with.
-        return watermark + " "
-    try:
-        moment = dt.datetime.fromisoformat(watermark)
-    except ValueError:
-        moment = dt.datetime.fromisoformat(watermark[:10])
-    moved = moment - dt.timedelta(days=lookback_days)
-    return moved.isoformat(sep=watermark[10] if len(watermark) > 10 else " ") if len(watermark) > 10 \
-        else moved.date().isoformat()
+def plan_scope(spec: SourceSpec, connector: Connector, watermark: str | None,
+               last_print: str | None = None) -> tuple[Scope | None, str | None]:
+    """The rows to re-read, or None when nothing changed since the watermark; plus the new watermark.
 
-
-def plan_scope(spec: SourceSpec, connector: Connector, watermark: str | None) -> tuple[Scope | None, str | None]:
-    """The rows to re-read, or None when nothing changed since the watermark; plus the new watermark."""
+    `last_print` is the lookback fingerprint the last committed run stored: the same probe rows mean no change.
+    """
     if spec.watermark is None or watermark is None:
         return Scope(), None
-    since = _since(watermark, spec.watermark.lookback_days)
+    since = since_of(watermark, spec.watermark.lookback_days)
+    probed = LookbackPrint(spec, probe=True)
     days: list[dt.date] = []
     top: str | None = None
     for chunk in connector.changed(since):
+        probed.add(chunk)
         for name in spec.date_fields:
             formats = spec.fields[name].formats
             days.extend(d for d in (parse_day(v, formats) for v in chunk[name]) if d is not None)
         marks = [str(v) for v in chunk[spec.watermark.column] if v is not None]
         if marks:
             top = max(top or "", max(marks))
-    if top is None:
+    if top is None or (last_print is not None and probed.digest(watermark) == last_print):
         return None, None
     return Scope(ranges=day_ranges(days), since=since), top
 
 
-def read_scope(spec: SourceSpec, connector: Connector, scope: Scope) -> tuple[Outcome, str | None]:
+def read_scope(spec: SourceSpec, connector: Connector, scope: Scope
+               ) -> tuple[Outcome, str | None, LookbackPrint | None]:
     transformer = RowTransformer(spec, scope)
     parts, top = [], None
+    # Extract covers every row at or after the probe's floor (or the whole source), so it holds the next window.
+    window = LookbackPrint(spec) if spec.watermark is not None else None
     for chunk in connector.extract(scope):
+        if window is not None:
+            window.add(chunk)
         narrow, chunk_top = transformer.narrow(chunk, context=False)
         parts.append(narrow)
         top = max(filter(None, (top, chunk_top)), default=None)
@@ -89,7 +87,7 @@ def read_scope(spec: SourceSpec, connector: Connector, scope: Scope) -> tuple[Ou
     outcome = settle(spec, scope, parts)
     if connector.pushdown and not scope.full:
         outcome.every_ref = None  # only part of the source was read
-    return outcome, top
+    return outcome, top, window
 
 
 def _restated_ranges(session: Session, spec: SourceSpec, scope: Scope, outcome: Outcome):
@@ -102,7 +100,7 @@ def _restated_ranges(session: Session, spec: SourceSpec, scope: Scope, outcome: 
 
 
 def load(session: Session, spec: SourceSpec, run_id: int, scope: Scope, outcome: Outcome,
-         new_watermark: str | None, clock: Clock) -> None:
+         new_watermark: str | None, clock: Clock, window: LookbackPrint | None = None) -> None:
     """Write one batch; the caller owns the transaction."""
     ranges = _restated_ranges(session, spec, scope, outcome)
     for lo, hi in ranges:
@@ -134,9 +132,12 @@ def load(session: Session, spec: SourceSpec, run_id: int, scope: Scope, outcome:
     if new_watermark is not None:
         mark = session.get(SourceWatermark, spec.name)
         if mark is None:
-            session.add(SourceWatermark(source=spec.name, watermark=new_watermark, run_id=run_id, updated_at=now))
+            mark = SourceWatermark(source=spec.name, watermark=new_watermark, run_id=run_id, updated_at=now)
+            session.add(mark)
         elif mark.watermark is None or new_watermark > mark.watermark:
             mark.watermark, mark.run_id, mark.updated_at = new_watermark, run_id, now
+        if window is not None:  # the window the next run will probe, as of what this run read
+            mark.lookback_print = window.digest(mark.watermark)
     run = session.get(EtlRun, run_id)
     run.rows_read, run.rows_loaded = outcome.rows_read, outcome.rows_loaded
     run.rows_quarantined = outcome.rows_quarantined
@@ -154,19 +155,23 @@ def _attempt(engine: Engine, spec: SourceSpec, run_id: int, *, days: tuple[dt.da
     with sessions() as session:
         mark = session.get(SourceWatermark, spec.name)
         watermark = None if full or mark is None else mark.watermark
+        last_print = None if mark is None else mark.lookback_print
     with connector_factory(spec) as connector:
         if days is not None:
             scope, new_watermark = Scope(ranges=(days,)), None  # a backfill restates days; it does not move the mark
         else:
-            scope, new_watermark = plan_scope(spec, connector, watermark)
+            scope, new_watermark = plan_scope(spec, connector, watermark, last_print)
+        window = None
         if scope is None:
             outcome = settle(spec, Scope(since=""), [])
         else:
-            outcome, top = read_scope(spec, connector, scope)
+            outcome, top, window = read_scope(spec, connector, scope)
             if days is None:
                 new_watermark = max(filter(None, (new_watermark, top)), default=None)
+            else:
+                window = None  # a backfill reads some days, not the window
     with sessions() as session, session.begin():
-        load(session, spec, run_id, scope or Scope(since=""), outcome, new_watermark, clock)
+        load(session, spec, run_id, scope or Scope(since=""), outcome, new_watermark, clock, window)
     return outcome
 
 

@@ -312,3 +312,8 @@ class SourceSubmission(Base):
 
 
 __all__ += ["ReferralRecord", "PoliceRecord", "SubmissionRule", "SourceSubmission"]
+
+
+# -- lookback fingerprint (issue #9): `since|count|hash` of the rows the next incremental probe should return;
+# the same probe result means nothing changed and the run is a no-op (etl/lookback.py). Appended, not inlined.
+SourceWatermark.lookback_print = mapped_column(String(160), nullable=True)
