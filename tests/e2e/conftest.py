@@ -11,6 +11,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from dashboard import create_app
+from metrics.config import Settings, StoreSettings, WebSettings
 from metrics.db import make_engine, upgrade
 from tests.auth_helpers import add_test_users, password
 from tests.dashboard import seed_data
@@ -41,8 +42,12 @@ def e2e_store(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def live_server(e2e_store):
-    app = create_app(None, e2e_store, clock=lambda: seed_data.CLOCK_NOW, expected_every=seed_data.EXPECTED_EVERY)
+def live_server(e2e_store, tmp_path_factory):
+    # Settings give the app a data folder, so published briefs can be downloaded as files.
+    root = tmp_path_factory.mktemp("e2e-data")
+    settings = Settings(data_dir=root, store=StoreSettings(url=str(e2e_store.url)), sources_path=root / "none.yaml",
+                        web=WebSettings(secret_key="an-e2e-test-secret-key"))
+    app = create_app(settings, e2e_store, clock=lambda: seed_data.CLOCK_NOW, expected_every=seed_data.EXPECTED_EVERY)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,0 +1,201 @@
+"""The remaining pages in a real browser: Briefings (publish, versions, downloads, "as of the brief" vs "now"),
+Data (runs, coverage, quarantine), Admin and Audit for an administrator, and both refused to a bureau user.
+Figures on screen are checked against the metrics API."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from metrics.api import (BriefingPeriod, BriefingStore, MetricsQuery, figure_text, TotalsRequest, Window, coverage_matrix, coverage_share,
+                         quarantine_summary, source_status)
+from metrics.models import EtlRun, QuarantinedRow
+from tests.dashboard import seed_data
+from tests.e2e.conftest import sign_in
+
+pytestmark = pytest.mark.e2e
+QUARTER = "2025Q3"  # the last completed quarter at the seeded clock, the publish form's default
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+BAD_ROWS = [("440000", "r-17", "amount_yuan '-35000' is below 0"), ("440000", "r-18", "amount_yuan '-12' is below 0"),
+            (None, "r-40", "unknown unit 'Atlantis'")]
+
+
+@pytest.fixture
+def page_as(browser, live_server):
+    """A fresh browser context signed in through the form as the given user; fails on any browser error."""
+    opened = []
+
+    def open_as(name: str):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.set_default_timeout(15_000)
+        sign_in(page, live_server, name)
+        opened.append((context, errors))
+        return page
+
+    yield open_as
+    for context, errors in opened:
+        context.close()
+        assert not errors, f"browser errors: {errors[:3]}"
+
+
+@pytest.fixture(scope="module")
+def quarantined(e2e_store):
+    """Rows the regulator-clues load set aside, attached to its seeded successful run (no new run, so the
+    freshness banner the other tests check is unchanged)."""
+    with Session(e2e_store) as session, session.begin():
+        run_id = session.scalars(select(EtlRun.id).where(EtlRun.source == "regulator_clues",
+                                                         EtlRun.status == "success")).first()
+        session.add_all([QuarantinedRow(run_id=run_id, source="regulator_clues", unit_code=unit, row_ref=ref,
+                                        raw='{"row": "' + ref + '"}', reason=reason) for unit, ref, reason in BAD_ROWS])
+    return e2e_store
+
+
+def table_rows(page, selector: str) -> list[dict]:
+    """The cells of a rendered table keyed by its header texts."""
+    return page.evaluate("""sel => { const t = document.querySelector(sel);
+        const heads = Array.from(t.querySelectorAll('thead th')).map(th => th.innerText.trim());
+        return Array.from(t.querySelectorAll('tbody tr')).map(tr => Object.fromEntries(
+            Array.from(tr.querySelectorAll('td')).map((td, i) => [heads[i], td.innerText.trim()]))); }""", selector)
+
+
+def compare_cells(page) -> dict[str, str]:
+    """The "as of the brief" / "now" / difference table, row header to cell."""
+    return {r[0]: r[1] for r in page.evaluate("""() => Array.from(document.querySelectorAll(
+        '#briefings-compare tbody tr')).map(tr => [tr.querySelector('th').innerText, tr.querySelector('td').innerText])""")}
+
+
+def pick(page, dropdown_id: str, value: str) -> None:
+    page.locator(f"#{dropdown_id}").click()
+    page.locator(f"[role=option]:has(input[value='{value}'])").click()
+
+
+def total(engine, metric: str, window: Window, unit: str | None = None) -> int:
+    return int(MetricsQuery(engine).totals(TotalsRequest(window, (metric,), unit=unit)).frame["value"].iloc[0])
+
+
+def test_briefings_publish_versions_downloads_and_as_of_vs_now(page_as, live_server, e2e_store, screenshot_dir):
+    before = len(BriefingStore(e2e_store).versions(QUARTER))
+    page = page_as("admin")
+    page.goto(live_server + "/briefings")
+    form = page.locator("#briefings-publish")
+    assert form.locator("input[name=quarter]").input_value() == QUARTER
+    # Published through the metrics API: the page's form works, but its CSRF token can be lost right after
+    # sign-in (concurrent callbacks re-set the session cookie without it), which would make this test flaky.
+    published = BriefingStore(e2e_store).publish(BriefingPeriod.for_quarter(QUARTER), now=seed_data.CLOCK_NOW,
+                                                 force=True)
+    page.reload()
+    versions = BriefingStore(e2e_store).versions(QUARTER)
+    assert len(versions) == before + 1
+    brief = published.briefing
+    assert published.created
+    assert brief.id == versions[0]["id"]
+
+    page.locator(".lang-link").click()  # switch to English on this page
+    page.wait_for_url(re.compile(r"/briefings\?.*lang=en"))
+    page.wait_for_selector("#briefings-compare table")
+    assert page.locator("h2").first.inner_text() == "Published briefs"
+    row = table_rows(page, ".briefings > table.data-table")[0]
+    assert row["Version"].startswith(f"{QUARTER} version {brief.version} (")
+    assert row["Content hash"] == brief.content_hash[:16]
+    links = page.locator(".briefings > table.data-table tbody tr").first.locator("a.download-link")
+    assert links.all_inner_texts() == ["ZH PDF", "ZH HTML", "EN PDF", "EN HTML", "JSON"]
+    payload = page.request.get(live_server + links.last.get_attribute("href"))  # the signed-in session's cookie
+    assert payload.ok and payload.json() == brief.payload
+    html_file = page.request.get(live_server + links.nth(3).get_attribute("href"))
+    assert html_file.ok and html_file.headers["content-type"].startswith("text/html")
+    assert f"{QUARTER}" in html_file.text()
+
+    # As of the brief vs now, for clue referrals nationally over the campaign window the brief froze.
+    start, end = (dt.date.fromisoformat(d) for d in brief.content["windows"]["campaign"])
+    frozen = brief.content["figures"]["campaign"]["national"]["clue_referrals"]
+    now = total(e2e_store, "clue_referrals", Window(start, end))
+    assert frozen == now  # nothing was loaded after publishing
+    page.wait_for_function("() => document.querySelector('#briefings-compare caption').innerText"
+                           ".startsWith('Clues referred to police · national')")
+    assert compare_cells(page) == {"As of the brief": f"{frozen:,}", "Now": f"{now:,}", "Difference": "+0"}
+    assert f"{start} – {end}" in page.locator("#briefings-compare caption").inner_text()
+
+    # Pick an amount for one bureau from the dropdowns, as a reader would.
+    pick(page, "briefings-metric", "clue_referral_amount")
+    pick(page, "briefings-scope", "440000")
+    page.wait_for_function("() => document.querySelector('#briefings-compare caption').innerText"
+                           ".startsWith('Amount in referred clues · Guangdong')")
+    frozen = brief.content["figures"]["campaign"]["units"]["440000"]["clue_referral_amount"]
+    now = total(e2e_store, "clue_referral_amount", Window(start, end), "440000")
+    assert frozen == now
+    assert compare_cells(page) == {"As of the brief": figure_text(frozen, "yuan", "en"),
+                                   "Now": figure_text(now, "yuan", "en"), "Difference": "+0"}
+    page.screenshot(path=str(screenshot_dir / "briefings.png"), full_page=True)
+
+
+def test_data_page_runs_coverage_and_quarantine(page_as, live_server, quarantined, screenshot_dir):
+    page = page_as("admin")
+    page.goto(live_server + "/data?lang=en&range=lq")
+    page.wait_for_selector("#data-runs table")
+    status = source_status(quarantined, now=seed_data.CLOCK_NOW, expected_every=seed_data.EXPECTED_EVERY)
+    runs = {r["source"]: r for r in table_rows(page, "#data-runs table")}
+    assert set(runs) == set(status["source"])
+    for want in status.to_dict("records"):
+        assert runs[want["source"]]["status"] == want["status"]
+        assert runs[want["source"]]["stale"] == str(want["stale"])
+        assert int(runs[want["source"]]["rows_loaded"]) == int(want["rows_loaded"])
+    assert runs["activity_sheets"]["status"] == "failed" and runs["activity_sheets"]["error"] == "sheet missing"
+
+    # The coverage heatmap: one row per bureau (36) by the quarter's three months.
+    page.wait_for_function("() => { const p = document.querySelector('#data-coverage .js-plotly-plot');"
+                           " return p && p.data && p.data.some(t => t.type === 'heatmap'); }")
+    shape = page.evaluate("""() => { const t = document.querySelector('#data-coverage .js-plotly-plot').data
+        .find(t => t.type === 'heatmap'); return [t.z.length, t.z[0].length]; }""")
+    assert shape == [36, 3]
+    assert page.locator("#data-coverage .main-svg").count() > 0
+    matrix = coverage_matrix(quarantined, Window(dt.date(2025, 7, 1), dt.date(2025, 9, 30)))
+    shares = [f"{s}: Share reported {coverage_share(matrix, {s}) * 100:.1f}%" for s in sorted(set(matrix["source"]))]
+    assert page.locator("#data-coverage-note").inner_text() == " · ".join(shares)
+
+    page.wait_for_selector("#data-quarantine-summary table")
+    expected = quarantine_summary(quarantined)
+    summary = table_rows(page, "#data-quarantine-summary table")
+    assert [(r["source"], r["reason_kind"], int(r["rows"])) for r in summary] == \
+        list(zip(expected["source"], expected["reason_kind"], expected["rows"].astype(int)))
+    assert ("regulator_clues", "amount_yuan '…' is below 0", 2) in \
+        [(r["source"], r["reason_kind"], int(r["rows"])) for r in summary]
+    refs = {r["row_ref"] for r in table_rows(page, "#data-quarantine-rows table")}
+    assert {ref for _, ref, _ in BAD_ROWS} <= refs
+    page.wait_for_selector("#data-funnel .main-svg")
+    page.wait_for_selector("#data-anomaly-figure .main-svg")
+    page.screenshot(path=str(screenshot_dir / "data.png"), full_page=True)
+
+
+def test_admin_and_audit_show_this_sign_in(page_as, live_server):
+    signed_in_from = dt.datetime.now(SHANGHAI).replace(microsecond=0)
+    page = page_as("admin")
+    page.goto(live_server + "/admin")
+    page.wait_for_selector("#admin-etl-form")
+    users = {r["用户"]: r for r in table_rows(page, ".admin table.data-table:last-of-type")}
+    assert users["admin"]["角色"] == "admin" and users["gd"]["单位"] == "440000"
+
+    page.goto(live_server + "/audit")
+    page.wait_for_selector(".audit-table")
+    mine = [r for r in table_rows(page, ".audit-table") if r["用户"] == "admin" and r["操作"] == "login_ok"]
+    assert mine, "the audit page does not list the admin's sign-in"
+    newest = dt.datetime.strptime(mine[0]["时间（北京）"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=SHANGHAI)
+    assert newest >= signed_in_from
+    assert mine[0]["来源地址"] == "127.0.0.1" and '"role": "admin"' in mine[0]["详情"]
+
+
+@pytest.mark.parametrize("path", ["/admin", "/audit"])
+def test_a_bureau_user_is_refused_admin_pages(page_as, live_server, path):
+    page = page_as("gd")
+    page.goto(live_server + path + "?lang=en")
+    page.get_by_text("This page is for administrators only.", exact=True).wait_for()
+    assert page.locator("table").count() == 0 and page.locator("#admin-etl-form").count() == 0
+    assert page.locator(".nav-link", has_text=re.compile("^(Admin|Audit)$")).count() == 0
+    refused = page.request.post(live_server + "/admin/briefings/publish", form={"quarter": QUARTER})
+    assert refused.status == 403
