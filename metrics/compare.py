@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 
 from metrics.catalog import METRICS
-from metrics.coverage import DEFAULT_THRESHOLD, uncovered_metrics
-from metrics.query import (ALL_METRICS, BreakdownRequest, MetricsQuery, QueryResult, TotalsRequest,
-                           UnitsSeriesRequest)
+from metrics.coverage import DEFAULT_THRESHOLD, metrics_of, short_sources
+from metrics.query import ALL_METRICS, BreakdownRequest, MetricsQuery, QueryResult, UnitsSeriesRequest
 from metrics.units import bureaus, get_unit
 from metrics.windows import Window
 
@@ -56,15 +55,14 @@ def similar_size_peers(unit: str, size: int = 8) -> tuple[str, ...]:
     return (unit, *[code for _, code in others[: size - 1]])
 
 
-def _ranks(wide: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rank (1 = highest, ties share the best) and percentile of every unit, per metric column."""
-    return wide.rank(ascending=False, method="min"), wide.rank(pct=True, method="max") * 100.0
-
-
-def _own_totals(query: MetricsQuery, req: CompareRequest, window: Window) -> pd.Series:
-    """The unit's own totals per metric: the previous and year-ago bases need no other bureau."""
-    frame = query.totals(TotalsRequest(window, req.metrics, unit=req.unit, category=req.category)).frame
-    return pd.Series(frame["value"].to_numpy(), index=frame["metric"])
+def _rank_of(values: np.ndarray, row: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rank (1 = highest, ties share the best) and percentile (ties share the highest) of one row of a
+    units x columns table, per column; NaN cells are not ranked. What pandas' rank(method="min" / "max",
+    pct=True) gives for that row, without ranking every other row."""
+    own = values[row]
+    rank = 1.0 + (values > own).sum(axis=0)
+    pct = (values <= own).sum(axis=0) / (~np.isnan(values)).sum(axis=0) * 100.0
+    return rank, pct
 
 
 def compare(query: MetricsQuery, req: CompareRequest) -> QueryResult:
@@ -74,43 +72,44 @@ def compare(query: MetricsQuery, req: CompareRequest) -> QueryResult:
     peers = req.peers or similar_size_peers(req.unit)
     if req.unit not in peers:
         peers = (req.unit, *peers)
-    now = query.breakdown(BreakdownRequest(req.window, req.metrics, category=req.category)).frame
-    # A breakdown is units x metrics in order, so the three rates reshape to one units x (rate, metric) table
-    # and every rank and median is a single vectorised call.
+    with query.connection() as conn:  # the breakdown, the bases and the coverage check on one connection
+        now = query.breakdown(BreakdownRequest(req.window, req.metrics, category=req.category)).frame
+        # Both bases in one statement: they need no other bureau.
+        prev_v, year_v = query.totals_by_window((req.window.previous(), req.window.year_ago()), req.metrics,
+                                                unit=req.unit, category=req.category)
+        # A bureau that has not reported a month is not a bureau with zero activity: no rank on those metrics.
+        sources = {METRICS[m].source_system for m in req.metrics}
+        short = metrics_of(short_sources(conn, req.window, req.unit, threshold=req.coverage_threshold,
+                                         as_of=None, sources=sources), req.metrics)
+    # A breakdown is units x metrics in order, so the three rates reshape to one units x (rate, metric) array
+    # and every rank and median is a single vectorised call (plain numpy: 36 rows are too few for pandas).
     metrics = list(req.metrics)
     n = len(metrics)
     codes = now["unit_code"].to_numpy()[::n]
-    wide = pd.DataFrame(np.hstack([now[column].to_numpy(dtype="float64").reshape(len(codes), n)
-                                   for column in RATES.values()]), index=codes)
-    ranks, pct = _ranks(wide)
-    in_peers = wide.index.isin(peers)
-    peer_ranks, _ = _ranks(wide[in_peers])
-    medians, peer_medians = wide.median().to_numpy(), wide[in_peers].median().to_numpy()
-    own = wide.loc[req.unit].to_numpy()
-    parts = []
-    for i, rate in enumerate(RATES):
-        cols = slice(i * n, (i + 1) * n)
-        parts.append(pd.DataFrame({
-            "metric": metrics, "rate": rate, "value": own[cols],
-            "rank": ranks.loc[req.unit].to_numpy()[cols].astype("int64"), "of": len(wide),
-            "percentile": pct.loc[req.unit].to_numpy()[cols],
-            "peer_rank": peer_ranks.loc[req.unit].to_numpy()[cols].astype("int64"), "peer_of": len(peers),
-            "national_median": medians[cols], "peer_median": peer_medians[cols],
-            "gap_to_median": own[cols] - medians[cols]}))
-    frame = pd.concat(parts, ignore_index=True)
-    totals = now[now["unit_code"] == req.unit].set_index("metric")["value"]
-    prev_v = _own_totals(query, req, req.window.previous())
-    year_v = _own_totals(query, req, req.window.year_ago())
-    frame["previous"] = frame["metric"].map(prev_v)
-    frame["year_ago"] = frame["metric"].map(year_v)
-    units = frame["metric"].map(lambda m: METRICS[m].unit)
-    frame["pct_vs_previous"] = [pct_change(totals[m], prev_v[m], u) for m, u in zip(frame["metric"], units)]
-    frame["pct_vs_year_ago"] = [pct_change(totals[m], year_v[m], u) for m, u in zip(frame["metric"], units)]
-    # A bureau that has not reported a month is not a bureau with zero activity: no rank on those metrics.
-    short = uncovered_metrics(query.engine, req.window, req.unit, threshold=req.coverage_threshold)
-    frame["coverage_ok"] = ~frame["metric"].isin(short)
+    wide = np.hstack([now[column].to_numpy(dtype="float64").reshape(len(codes), n) for column in RATES.values()])
+    own_row = list(codes).index(req.unit)
+    in_peers = np.isin(codes, peers)
+    ranks, pct = _rank_of(wide, own_row)
+    peer_ranks, _ = _rank_of(wide[in_peers], int(np.flatnonzero(codes[in_peers] == req.unit)[0]))
+    medians, peer_medians = np.nanmedian(wide, axis=0), np.nanmedian(wide[in_peers], axis=0)
+    own = wide[own_row]
+    # Rows are rate-major (every metric for the first rate, then the next): the flat (rate, metric) order.
+    frame = pd.DataFrame({
+        "metric": metrics * len(RATES), "rate": [rate for rate in RATES for _ in metrics], "value": own,
+        "rank": ranks.astype("int64"), "of": len(wide), "percentile": pct,
+        "peer_rank": peer_ranks.astype("int64"), "peer_of": len(peers),
+        "national_median": medians, "peer_median": peer_medians, "gap_to_median": own - medians})
+    own_total = dict(zip(metrics, now["value"].to_numpy()[own_row * n:(own_row + 1) * n].tolist()))
+    rows = metrics * len(RATES)
+    frame["previous"] = [prev_v[m] for m in rows]
+    frame["year_ago"] = [year_v[m] for m in rows]
+    frame["pct_vs_previous"] = [pct_change(own_total[m], prev_v[m], METRICS[m].unit) for m in rows]
+    frame["pct_vs_year_ago"] = [pct_change(own_total[m], year_v[m], METRICS[m].unit) for m in rows]
+    ok = [m not in short for m in rows]
+    frame["coverage_ok"] = ok
     for column in ("rank", "percentile", "peer_rank"):
-        frame[column] = frame[column].astype(object).where(frame["coverage_ok"], None)
+        frame[column] = pd.Series([v if keep else None for v, keep in zip(frame[column].tolist(), ok)],
+                                  dtype=object, index=frame.index)
     frame.attrs["peers"] = peers
     return QueryResult(req, frame)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, and_, func, select
 
 from metrics.models import DailyFact, EtlRun, SourceSubmission, SubmissionRule
 from metrics.units import bureaus
@@ -148,11 +148,61 @@ def coverage_share(matrix: pd.DataFrame, sources: set[str] | None = None) -> flo
     return round(float(m["state"].isin(REPORTED).mean()), 4) if len(m) else None
 
 
+def short_sources(conn: Connection, window: Window, unit: str, *, threshold: float, as_of: dt.date | None,
+                   sources: set[str] | None) -> set[str]:
+    """Periodic sources that left `unit` below the threshold, from one statement.
+
+    Each rule row carries its source's last success (a correlated subquery) and, by an outer join, the
+    months the unit submitted in the window; the month arithmetic is the same as coverage_matrix's.
+    """
+    months = _months(window)
+    last_ok = (select(func.max(EtlRun.finished_at))
+               .where(EtlRun.status == "success", EtlRun.source == SubmissionRule.source).scalar_subquery())
+    q = (select(SubmissionRule.source, SubmissionRule.deadline_day, SubmissionRule.first_month,
+                last_ok.label("last_ok"), SourceSubmission.month)
+         .outerjoin(SourceSubmission, and_(SourceSubmission.source == SubmissionRule.source,
+                                           SourceSubmission.unit_code == unit,
+                                           SourceSubmission.month.between(months[0], months[-1]))))
+    if sources is not None:
+        q = q.where(SubmissionRule.source.in_(sorted(sources)))
+    rules: dict[str, tuple[int, dt.date, dt.date | None, set[dt.date]]] = {}
+    for source, deadline_day, first_month, last_at, month in conn.execute(q):
+        rule = rules.setdefault(source, (deadline_day, first_month, _local_day(last_at), set()))
+        if month is not None:
+            rule[3].add(month)
+    short = set()
+    for source, (deadline_day, first_month, last_day, sent) in rules.items():
+        judged = as_of or last_day or window.end
+        due = reported = 0
+        for month in months:
+            if month < first_month:
+                continue
+            if month in sent:
+                due, reported = due + 1, reported + 1
+            elif judged > due_on(month, deadline_day):  # not_reported; otherwise not yet due
+                due += 1
+        if due and reported / due < threshold:
+            short.add(source)
+    return short
+
+
 def uncovered_metrics(engine: Engine, window: Window, unit: str, *, threshold: float = DEFAULT_THRESHOLD,
-                      as_of: dt.date | None = None) -> set[str]:
-    """The metrics whose source left `unit` below the coverage threshold in the window."""
+                      as_of: dt.date | None = None, metrics: tuple[str, ...] | None = None) -> set[str]:
+    """The metrics whose source left `unit` below the coverage threshold in the window.
+
+    Same answer as below_coverage() for the one unit, in a single statement; with `metrics`, only their
+    sources are judged (and only those metrics returned).
+    """
+    from metrics.catalog import METRICS
+
+    sources = None if metrics is None else {METRICS[m].source_system for m in metrics}
+    with engine.connect() as conn:
+        short = short_sources(conn, window, unit, threshold=threshold, as_of=as_of, sources=sources)
+    return metrics_of(short, metrics)
+
+
+def metrics_of(sources: set[str], metrics: tuple[str, ...] | None = None) -> set[str]:
+    """The catalog metrics (of `metrics`, when given) fed by `sources`."""
     from metrics.catalog import CATALOG
 
-    short = {s for s, codes in below_coverage(engine, window, threshold=threshold, as_of=as_of).items()
-             if unit in codes}
-    return {m.id for m in CATALOG if m.source_system in short}
+    return {m.id for m in CATALOG if m.source_system in sources and (metrics is None or m.id in metrics)}

@@ -6,10 +6,13 @@ from an index range of the fact table. Every request is checked against the prin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import BigInteger, Date, Engine, Integer, cast, func, select
+from sqlalchemy import BigInteger, Connection, Date, Engine, Integer, cast, func, literal, select, union_all
 
 from metrics.access import SYSTEM, Principal
 from metrics.catalog import CATALOG, METRICS, get_metric
@@ -18,6 +21,9 @@ from metrics.units import all_units, bureaus, children, get_unit
 from metrics.windows import CAMPAIGN_START, GRAINS, InvalidWindowError, Window, period_index, period_label, period_start
 
 ALL_METRICS: tuple[str, ...] = tuple(m.id for m in CATALOG)
+
+# The connection of the enclosing MetricsQuery.connection() block, per thread / task.
+_SHARED_CONNECTION: ContextVar[Connection | None] = ContextVar("imd_shared_connection", default=None)
 
 
 def _check_metrics(metrics: tuple[str, ...]) -> None:
@@ -94,6 +100,21 @@ class MetricsQuery:
     def as_principal(self, principal: Principal) -> MetricsQuery:
         return type(self)(self.engine, principal)
 
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """One pooled connection for every read inside the block: a view of several reads pays one checkout
+        (and, on PostgreSQL, one pre-ping and one rollback) instead of one per read."""
+        shared = _SHARED_CONNECTION.get()
+        if shared is not None and shared.engine is self.engine:
+            yield shared
+            return
+        with self.engine.connect() as conn:
+            token = _SHARED_CONNECTION.set(conn)
+            try:
+                yield conn
+            finally:
+                _SHARED_CONNECTION.reset(token)
+
     # -- scope checks ---------------------------------------------------------------------------------
     def _check_unit(self, unit: str | None) -> None:
         if unit is None:
@@ -112,12 +133,46 @@ class MetricsQuery:
         date, day rows are summed in SQL to the start of their week or month when the grain allows, so a long
         weekly series moves weeks, not days, into Python.
         """
+        rows = self._rows(metrics, window, units, sub_level=sub_level, category=category, with_date=with_date,
+                          day_resolution=day_resolution, by_category=by_category, grain=grain)
+        keys = ["metric_id", "unit_code"] + (["category"] if by_category else []) + (["date"] if with_date else [])
+        if not rows:
+            return pd.DataFrame({k: pd.Series(dtype="object") for k in keys} | {"value": pd.Series(dtype="int64")})
+        frame = pd.DataFrame(dict(zip(keys + ["value"], map(list, zip(*rows)))))
+        frame["value"] = frame["value"].astype("int64")
+        return frame
+
+    def _rows(self, metrics: tuple[str, ...], window: Window, units: list[str], *, sub_level: bool,
+              category: str | None, with_date: bool, day_resolution: bool = False, by_category: bool = False,
+              grain: str = "day") -> list[tuple]:
+        """_fetch's rows as plain tuples (metric_id, unit_code[, category][, date], value), one per key."""
+        parts = self._parts(metrics, window, units, sub_level=sub_level, category=category, with_date=with_date,
+                            day_resolution=day_resolution, by_category=by_category, grain=grain)
+        # One connection, one statement per part (a UNION ALL invites PostgreSQL to plan parallel workers,
+        # whose start-up costs more than these small index reads). Parts are summed per key in plain Python:
+        # each is already grouped, so there are few rows.
+        with self.connection() as conn:
+            results = [conn.execute(q).all() for q in parts]
+        if len(results) == 1:
+            rows = results[0]
+        else:
+            merged: dict[tuple, int] = {}
+            for part in results:
+                for *key, value in part:
+                    merged[tuple(key)] = merged.get(tuple(key), 0) + int(value)
+            rows = [(*k, v) for k, v in merged.items()]
+        return rows
+
+    def _parts(self, metrics: tuple[str, ...], window: Window, units: list[str], *, sub_level: bool,
+               category: str | None, with_date: bool, day_resolution: bool = False, by_category: bool = False,
+               grain: str = "day") -> list:
+        """The grouped selects that together cover the window: whole months, then each edge-day range."""
         # Without a category filter or split, read the rollups already summed over categories.
         totals_only = category is None and not by_category
         month_table = AggMonthTotal if totals_only else AggMonth
         months = None if day_resolution else window.full_months()
         day_ranges: list[Window] = []
-        parts: list[pd.DataFrame] = []
+        parts: list = []
         if months is None:
             day_ranges.append(window)
         else:
@@ -132,25 +187,7 @@ class MetricsQuery:
         for rng in day_ranges:
             parts.append(self._select(day_table, day_col, metrics, rng, units, category,
                                       by_date=with_date, by_category=by_category, range_col=day_table.day))
-        keys = ["metric_id", "unit_code"] + (["category"] if by_category else []) + (["date"] if with_date else [])
-        # One connection, one statement per part (a UNION ALL invites PostgreSQL to plan parallel workers,
-        # whose start-up costs more than these small index reads). Parts are summed per key in plain Python:
-        # each is already grouped, so there are few rows.
-        with self.engine.connect() as conn:
-            results = [conn.execute(q).all() for q in parts]
-        if len(results) == 1:
-            rows = results[0]
-        else:
-            merged: dict[tuple, int] = {}
-            for part in results:
-                for *key, value in part:
-                    merged[tuple(key)] = merged.get(tuple(key), 0) + int(value)
-            rows = [(*k, v) for k, v in merged.items()]
-        if not rows:
-            return pd.DataFrame({k: pd.Series(dtype="object") for k in keys} | {"value": pd.Series(dtype="int64")})
-        frame = pd.DataFrame(dict(zip(keys + ["value"], map(list, zip(*rows)))))
-        frame["value"] = frame["value"].astype("int64")
-        return frame
+        return parts
 
     def _select(self, table, date_col, metrics, window: Window, units, category, *, by_date: bool,
                 by_category: bool, range_col=None):
@@ -185,6 +222,27 @@ class MetricsQuery:
         frame["to"] = req.window.end.isoformat()
         frame["region"] = req.unit or NATION
         return QueryResult(req, frame)
+
+    def totals_by_window(self, windows: tuple[Window, ...], metrics: tuple[str, ...], *, unit: str,
+                         category: str | None = None) -> list[dict[str, int]]:
+        """One unit's totals per metric for several windows in one statement (windows may overlap).
+
+        Each window's parts carry the window's position as a label; a UNION ALL of a few single-unit index
+        reads is too small for PostgreSQL to plan parallel workers.
+        """
+        _check_metrics(metrics)
+        self._check_unit(unit)
+        sub = get_unit(unit).kind == "sub_bureau"
+        labelled = [part.add_columns(literal(i, Integer).label("window"))
+                    for i, window in enumerate(windows)
+                    for part in self._parts(metrics, window, [unit], sub_level=sub, category=category,
+                                            with_date=False)]
+        with self.connection() as conn:
+            rows = conn.execute(union_all(*labelled) if len(labelled) > 1 else labelled[0]).all()
+        sums: list[dict[str, int]] = [dict.fromkeys(metrics, 0) for _ in windows]
+        for metric, _unit, value, i in rows:
+            sums[i][metric] += int(value)
+        return sums
 
     def series(self, req: SeriesRequest) -> QueryResult:
         """One row per metric (and category, when split by it) and period; missing periods are zero.
@@ -255,10 +313,9 @@ class MetricsQuery:
         else:
             raise ValueError(f"unknown level '{req.level}'; use bureau or sub_bureau")
         codes = [u.code for u in units]
-        raw = self._fetch(req.metrics, req.window, codes, sub_level=req.level == "sub_bureau",
-                          category=req.category, with_date=False) if codes else None
-        sums = {} if raw is None or raw.empty else dict(
-            zip(zip(raw["unit_code"], raw["metric_id"]), raw["value"].tolist()))
+        rows = self._rows(req.metrics, req.window, codes, sub_level=req.level == "sub_bureau",
+                          category=req.category, with_date=False) if codes else []
+        sums = {(unit, metric): value for metric, unit, value in rows}
         n = len(req.metrics)
         frame = pd.DataFrame({
             "unit_code": [u.code for u in units for _ in range(n)],
