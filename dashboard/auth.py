@@ -22,7 +22,7 @@ import flask
 import flask_login
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from metrics.api import AccessDenied, Principal, authenticate, load_principal, principal_for_token, record_audit
 
@@ -171,6 +171,9 @@ def init_auth(server: flask.Flask, engine, settings=None) -> Limiter:
         flask.session.clear()  # a fresh session at sign-in: no fixation
         flask_login.login_user(SignedInUser(principal))
         flask.session.permanent = True
+        # The forms' CSRF token goes into the session now: minted later by a layout callback, it could be lost
+        # to a concurrent callback's response that writes the cookie back without it.
+        generate_csrf()
         audit(engine, "login_ok", {"role": principal.role, "unit": principal.unit_code}, actor=principal.name)
         return flask.redirect(next_url, code=303)
 

@@ -80,6 +80,7 @@ def layout(lang: str = "zh", **_state) -> html.Div:
                                    "No brief has been published yet. An administrator can publish one here, or run "
                                    "python app.py briefing --quarter 2025Q4 --publish."))], className="briefings")
     windows = [{"label": WINDOW_LABELS[k][0 if lang == "zh" else 1], "value": k} for k in WINDOW_KINDS]
+    metric_options, scope_options = choices(rows[0]["id"], lang)
     return html.Div([
         dcc.Store(id=Ids.LANG, data=lang),
         html.H2(_zh(lang, "已发布的简报", "Published briefs")),
@@ -90,10 +91,12 @@ def layout(lang: str = "zh", **_state) -> html.Div:
             html.Label([_zh(lang, "版本", "Version"), dcc.Dropdown(
                 id=Ids.VERSION, options=[{"label": _version_label(r, lang), "value": r["id"]} for r in rows],
                 value=rows[0]["id"], clearable=False)], className="control control-wide"),
+            # Options come with the layout: a Dash 4 Dropdown whose value arrives before its options drops it.
             html.Label([_zh(lang, "指标", "Metric"), dcc.Dropdown(id=Ids.METRIC, value="clue_referrals",
-                                                                 clearable=False)], className="control"),
-            html.Label([_zh(lang, "范围", "Scope"), dcc.Dropdown(id=Ids.SCOPE, value="CN", clearable=False)],
+                                                                 options=metric_options, clearable=False)],
                        className="control"),
+            html.Label([_zh(lang, "范围", "Scope"), dcc.Dropdown(id=Ids.SCOPE, value="CN", options=scope_options,
+                                                                clearable=False)], className="control"),
             html.Label([_zh(lang, "期间", "Window"), dcc.RadioItems(id=Ids.WINDOW, options=windows,
                                                                   value="campaign", inline=True)],
                        className="control"),
@@ -104,14 +107,19 @@ def layout(lang: str = "zh", **_state) -> html.Div:
     ], className="briefings")
 
 
-@callback(Output(Ids.METRIC, "options"), Output(Ids.SCOPE, "options"), Input(Ids.VERSION, "value"),
-          Input(Ids.LANG, "data"))
-def update_choices(snapshot_id, lang):
+def choices(snapshot_id, lang: str) -> tuple[list[dict], list[dict]]:
+    """The metrics and scopes a version froze, as dropdown options."""
     content = BriefingStore(get_context().engine).get(snapshot_id).content
     metrics = [{"label": metric_name(m, lang), "value": mid} for mid, m in metric_meta(content).items()]
     scopes = [{"label": _zh(lang, "全国", "National"), "value": "CN"}] + [
         {"label": unit_name(content, code, lang), "value": code} for code in content["units"]]
     return metrics, scopes
+
+
+@callback(Output(Ids.METRIC, "options"), Output(Ids.SCOPE, "options"), Input(Ids.VERSION, "value"),
+          Input(Ids.LANG, "data"), prevent_initial_call=True)
+def update_choices(snapshot_id, lang):
+    return choices(snapshot_id, lang)
 
 
 def frozen_and_current(content: dict, metric: str, scope: str, window_kind: str, query) -> tuple[int, int, Window]:
