@@ -166,6 +166,9 @@ class SourceWatermark(Base):
 
     source: Mapped[str] = mapped_column(String(64), primary_key=True)
     watermark: Mapped[str | None] = mapped_column(String(64))
+    # `since|count|hash` of the rows the next incremental probe should find: the same answer means nothing
+    # changed and the run is a no-op (etl/lookback.py).
+    lookback_print: Mapped[str | None] = mapped_column(String(160))
     run_id: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -312,8 +315,3 @@ class SourceSubmission(Base):
 
 
 __all__ += ["ReferralRecord", "PoliceRecord", "SubmissionRule", "SourceSubmission"]
-
-
-# -- lookback fingerprint (issue #9): `since|count|hash` of the rows the next incremental probe should return;
-# the same probe result means nothing changed and the run is a no-op (etl/lookback.py). Appended, not inlined.
-SourceWatermark.lookback_print = mapped_column(String(160), nullable=True)
