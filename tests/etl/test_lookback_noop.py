@@ -3,26 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from sqlalchemy import MetaData, create_engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from etl.pipeline import run_source
 from metrics.models import DailyFact, EtlRun, SourceWatermark
-from tests.etl.helpers import SAMPLE, clue, clue_spec, clue_table, dump_store, set_row, total, write_rows
+from tests.etl.helpers import clue, dump_store, set_row, total, write_rows
 
 D = dt.date
-
-
-@pytest.fixture
-def source(tmp_path):
-    url = f"sqlite:///{tmp_path / 'clues.sqlite'}"
-    engine = create_engine(url)
-    table = clue_table(MetaData())
-    table.metadata.create_all(engine)
-    write_rows(engine, table, SAMPLE)
-    yield engine, table, clue_spec(url, chunk_rows=3)
-    engine.dispose()
 
 
 def _state(store) -> tuple[dict, list, tuple]:
