@@ -5,8 +5,8 @@ from metrics.catalog import (CATALOG, CATEGORIES, DIRECTIONS, METRICS, Direction
 from metrics.db import StoreUnavailableError, check_reachable, make_engine
 from metrics.compare import (MIN_BASE, CompareRequest, PeerBandRequest, compare, pct_change, peer_band,
                              similar_size_peers)
-from metrics.query import (ALL_METRICS, BreakdownRequest, MetricsQuery, QueryResult, SeriesRequest,
-                           TotalsRequest)
+from metrics.query import MetricsQuery
+from metrics.requests import ALL_METRICS, BreakdownRequest, QueryResult, SeriesRequest, TotalsRequest
 from metrics.quality import ANOMALY_Z, anomalies
 from metrics.funnel import FALLBACK_MAX_LAG_DAYS, STAGES, FunnelResult, funnel
 from metrics.coverage import (STATES as COVERAGE_STATES, below_coverage, coverage_flags, coverage_matrix,

@@ -16,7 +16,8 @@ import pickle
 from sqlalchemy import Engine
 
 from metrics.access import SYSTEM, Principal
-from metrics.query import MetricsQuery, QueryResult
+from metrics.query import MetricsQuery
+from metrics.requests import QueryResult
 from metrics.store import read_generation
 
 DEFAULT_TIMEOUT_S = 3600

@@ -9,7 +9,8 @@ import pandas as pd
 
 from metrics.catalog import METRICS
 from metrics.coverage import DEFAULT_THRESHOLD, metrics_of, short_sources
-from metrics.query import ALL_METRICS, BreakdownRequest, MetricsQuery, QueryResult, UnitsSeriesRequest
+from metrics.query import MetricsQuery
+from metrics.requests import ALL_METRICS, BreakdownRequest, QueryResult, UnitsSeriesRequest
 from metrics.units import bureaus, get_unit
 from metrics.windows import Window
 

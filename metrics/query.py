@@ -9,68 +9,20 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import BigInteger, Connection, Date, Engine, Integer, cast, func, literal, select, union_all
 
 from metrics.access import SYSTEM, Principal
-from metrics.catalog import CATALOG, METRICS, get_metric
+from metrics.catalog import METRICS
 from metrics.models import NATION, AggDay, AggDayTotal, AggMonth, AggMonthTotal, DailyFact
-from metrics.units import all_units, bureaus, children, get_unit
+from metrics.requests import (BreakdownRequest, QueryResult, SeriesRequest, TotalsRequest, UnitsSeriesRequest,
+                              check_metrics)
+from metrics.units import bureaus, children, get_unit
 from metrics.windows import CAMPAIGN_START, GRAINS, InvalidWindowError, Window, period_index, period_label, period_start
-
-ALL_METRICS: tuple[str, ...] = tuple(m.id for m in CATALOG)
 
 # The connection of the enclosing MetricsQuery.connection() block, per thread / task.
 _SHARED_CONNECTION: ContextVar[Connection | None] = ContextVar("imd_shared_connection", default=None)
-
-
-def _check_metrics(metrics: tuple[str, ...]) -> None:
-    for m in metrics:
-        get_metric(m)
-
-
-@dataclass(frozen=True, slots=True)
-class TotalsRequest:
-    window: Window
-    metrics: tuple[str, ...] = ALL_METRICS
-    unit: str | None = None  # None = the nation (HQ + 36 bureaus)
-    category: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SeriesRequest:
-    window: Window
-    metrics: tuple[str, ...] = ALL_METRICS
-    grain: str = "month"
-    cumulative: bool = False
-    unit: str | None = None
-    category: str | None = None
-    split_by: str = "metric"  # metric | category | direction
-
-
-@dataclass(frozen=True, slots=True)
-class BreakdownRequest:
-    window: Window
-    metrics: tuple[str, ...] = ALL_METRICS
-    level: str = "bureau"  # bureau | sub_bureau
-    parent: str | None = None  # required for sub_bureau
-    category: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class UnitsSeriesRequest:
-    window: Window
-    metric: str
-    grain: str = "month"
-    units: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class QueryResult:
-    request: object
-    frame: pd.DataFrame = field(compare=False)
 
 
 def _rollup_key(unit: str | None) -> str:
@@ -206,7 +158,7 @@ class MetricsQuery:
 
     # -- public API -----------------------------------------------------------------------------------
     def totals(self, req: TotalsRequest) -> QueryResult:
-        _check_metrics(req.metrics)
+        check_metrics(req.metrics)
         self._check_unit(req.unit)
         key = _rollup_key(req.unit)
         sub = req.unit is not None and get_unit(req.unit).kind == "sub_bureau"
@@ -230,7 +182,7 @@ class MetricsQuery:
         Each window's parts carry the window's position as a label; a UNION ALL of a few single-unit index
         reads is too small for PostgreSQL to plan parallel workers.
         """
-        _check_metrics(metrics)
+        check_metrics(metrics)
         self._check_unit(unit)
         sub = get_unit(unit).kind == "sub_bureau"
         labelled = [part.add_columns(literal(i, Integer).label("window"))
@@ -249,7 +201,7 @@ class MetricsQuery:
 
         `direction` is always a column, so a split by direction is a facet, never a sum of unlike units.
         """
-        _check_metrics(req.metrics)
+        check_metrics(req.metrics)
         self._check_unit(req.unit)
         if req.grain not in GRAINS:
             raise InvalidWindowError(f"unknown grain '{req.grain}'; use one of {', '.join(GRAINS)}")
@@ -278,7 +230,7 @@ class MetricsQuery:
 
     def units_series(self, req: UnitsSeriesRequest) -> QueryResult:
         """One metric's series for several units in one read: periods (index: period, label) x units."""
-        _check_metrics((req.metric,))
+        check_metrics((req.metric,))
         for code in req.units:
             self._check_unit(code)
         if req.grain not in GRAINS:
@@ -302,7 +254,7 @@ class MetricsQuery:
         return QueryResult(req, wide)
 
     def breakdown(self, req: BreakdownRequest) -> QueryResult:
-        _check_metrics(req.metrics)
+        check_metrics(req.metrics)
         if req.level == "bureau":
             units = bureaus()
         elif req.level == "sub_bureau":

@@ -15,7 +15,8 @@ from sqlalchemy import Engine, func, select
 from metrics.catalog import CATALOG, DIRECTIONS, catalog_fingerprint
 from metrics.coverage import coverage_matrix, coverage_share, submission_sources
 from metrics.models import NATION, AggDay, DailyFact
-from metrics.query import BreakdownRequest, MetricsQuery, SeriesRequest, TotalsRequest
+from metrics.query import MetricsQuery
+from metrics.requests import BreakdownRequest, SeriesRequest, TotalsRequest
 from metrics.units import HQ_CODE, all_units, bureaus
 from metrics.windows import CAMPAIGN_START, InvalidWindowError, Window, add_months, month_end, parse_date
 
