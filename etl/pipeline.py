@@ -20,7 +20,8 @@ from etl.connectors.base import day_ranges
 from etl.lookback import LookbackPrint, since_of
 from etl.records import restate_records
 from etl.submissions import restate_submissions
-from etl.transform import Outcome, RowTransformer, settle
+from etl.settle import Settlement, empty_outcome
+from etl.transform import Outcome, RowTransformer
 from etl.validation import parse_day
 from metrics.db import session_factory
 from metrics.models import DailyFact, EtlRun, QuarantinedRow, SourceWatermark, utcnow
@@ -66,28 +67,37 @@ def plan_scope(spec: SourceSpec, connector: Connector, watermark: str | None,
     return Scope(ranges=day_ranges(days), since=since), top
 
 
-def read_scope(spec: SourceSpec, connector: Connector, scope: Scope
-               ) -> tuple[Outcome, str | None, LookbackPrint | None]:
-    transformer = RowTransformer(spec, scope)
-    parts, top = [], None
-    # Extract covers every row at or after the probe's floor (or the whole source), so it holds the next window.
-    window = LookbackPrint(spec) if spec.watermark is not None else None
+def _settle_reading(spec: SourceSpec, connector: Connector, scope: Scope, transformer: RowTransformer,
+                    first_of_key: dict | None = None, window: LookbackPrint | None = None
+                    ) -> tuple[Settlement, str | None]:
+    """One pass over the scope (and, on the first pass, the other rows sharing its natural keys)."""
+    whole = not connector.pushdown or scope.full  # the whole source is read
+    settlement = Settlement(spec, scope, keep_refs=not scope.full, keep_every_ref=whole and not scope.full,
+                            count_files=whole, first_of_key=first_of_key)
+    top = None
     for chunk in connector.extract(scope):
         if window is not None:
             window.add(chunk)
         narrow, chunk_top = transformer.narrow(chunk, context=False)
-        parts.append(narrow)
+        settlement.add(narrow)
         top = max(filter(None, (top, chunk_top)), default=None)
-    if spec.natural_key and connector.pushdown and not scope.full and parts:
+    if first_of_key is None and spec.natural_key and connector.pushdown and not scope.full \
+            and settlement.scope_keys:
         # Duplicates are judged against every row with the same key, wherever its days fall.
-        keys = sorted({k for p in parts for k, ok, s in zip(p["key"], p["reason"].isna(), p["in_scope"])
-                       if k is not None and ok and s})
-        for chunk in connector.rows_with_keys(spec.natural_key, keys):
-            parts.append(transformer.narrow(chunk, context=True)[0])
-    outcome = settle(spec, scope, parts)
-    if connector.pushdown and not scope.full:
-        outcome.every_ref = None  # only part of the source was read
-    return outcome, top, window
+        for chunk in connector.rows_with_keys(spec.natural_key, sorted(settlement.scope_keys)):
+            settlement.add(transformer.narrow(chunk, context=True)[0])
+    return settlement, top
+
+
+def read_scope(spec: SourceSpec, connector: Connector, scope: Scope
+               ) -> tuple[Outcome, str | None, LookbackPrint | None]:
+    transformer = RowTransformer(spec, scope)
+    # Extract covers every row at or after the probe's floor (or the whole source), so it holds the next window.
+    window = LookbackPrint(spec) if spec.watermark is not None else None
+    settlement, top = _settle_reading(spec, connector, scope, transformer, window=window)
+    if settlement.out_of_order:  # the first row of some key came late: judge the scope again, keys now known
+        settlement, _ = _settle_reading(spec, connector, scope, transformer, settlement.first_of_key)
+    return settlement.outcome(), top, window
 
 
 def _restated_ranges(session: Session, spec: SourceSpec, scope: Scope, outcome: Outcome):
@@ -163,7 +173,7 @@ def _attempt(engine: Engine, spec: SourceSpec, run_id: int, *, days: tuple[dt.da
             scope, new_watermark = plan_scope(spec, connector, watermark, last_print)
         window = None
         if scope is None:
-            outcome = settle(spec, Scope(since=""), [])
+            outcome = empty_outcome()
         else:
             outcome, top, window = read_scope(spec, connector, scope)
             if days is None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select
@@ -49,8 +48,7 @@ def found_submissions(spec: SourceSpec, outcome: Outcome, stored: dict) -> dict[
     """(unit, month) -> file_ref, file time and rows for every matching file now in the folder."""
     rule = spec.submissions
     pattern = re.compile(rule.file_pattern)
-    read_rows = (Counter(ref.rsplit(":", 1)[0] for ref in outcome.every_ref)
-                 if outcome.every_ref is not None else None)
+    read_rows = outcome.file_rows  # None when the run did not read the whole folder
     found: dict[tuple[str, dt.date], dict] = {}
     for path in sorted(Path(spec.folder).glob(spec.pattern)):
         match = pattern.fullmatch(path.name)

@@ -1,12 +1,13 @@
 """Raw rows -> validated, typed rows -> daily facts, with a reason for every row that is not loaded.
 
 Each chunk is reduced to a narrow frame (row identity, scope, reason, unit, category and each metric's day and
-value) as soon as it is read, so memory holds narrow records, never the raw chunks.
+value) as soon as it is read; etl/settle.py folds each narrow frame into partial facts and drops it.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,7 +17,6 @@ from etl.config import SourceConfigError, SourceSpec
 from etl.connectors.base import ROW_REF, Scope, SourceDataError
 from etl.validation import (UNIT_COLUMN, UNIT_PAIR_COLUMN, blank_mask, build_schema, is_blank, per_distinct,
                             typed_column, unit_code, validate_chunk)
-from metrics.store import FACT_COLUMNS
 
 SYNTHETIC = (ROW_REF, UNIT_COLUMN, UNIT_PAIR_COLUMN)
 
@@ -205,55 +205,4 @@ class Outcome:
     days: tuple[dt.date, dt.date] | None  # first and last day with a fact
     every_ref: set[str] | None = None  # all rows the source has, when the connector read them all
     records: pd.DataFrame | None = None  # loaded rows' record-level columns, when the source keeps records
-
-
-def settle(spec: SourceSpec, scope: Scope, parts: list[pd.DataFrame]) -> Outcome:
-    """Judge duplicates across everything read, then aggregate the loaded rows to daily facts."""
-    if not parts:
-        return Outcome(pd.DataFrame(columns=FACT_COLUMNS), [], [], 0, 0, 0, None)
-    rows = pd.concat(parts, ignore_index=True)
-    rows = rows.drop_duplicates("ref", keep="first")  # context rows already read in scope count once
-    rows = rows.sort_values(["ref_num", "ref"], na_position="last", kind="stable").reset_index(drop=True)
-
-    if spec.natural_key:
-        valid_keyed = rows["reason"].isna() & rows["key"].notna()
-        keyed = rows[valid_keyed]
-        is_dup = keyed["key"].duplicated(keep="first")
-        first_ref = dict(zip(keyed["key"][~is_dup], keyed["ref"][~is_dup]))
-        names = ", ".join(spec.natural_key)
-        for i in keyed.index[is_dup]:
-            key = rows.at[i, "key"]
-            rows.at[i, "reason"] = f"duplicate of {names} '{'/'.join(key)}' (first seen in row {first_ref[key]})"
-
-    scoped = rows[rows["in_scope"].astype(bool)]
-    rejected = scoped[scoped["reason"].notna()]
-    loaded = scoped[scoped["reason"].isna()]
-    quarantine = [{"row_ref": r.ref, "raw": r.raw, "reason": r.reason, "unit_code": r.unit}
-                  for r in rejected.itertuples(index=False)]
-
-    facts = []
-    for metric_id, metric in sorted(spec.metrics.items()):  # key order: the store appends in sequence
-        day, on, val = loaded[f"day:{metric_id}"], loaded[f"on:{metric_id}"], loaded[f"val:{metric_id}"]
-        mask = on.astype(bool) & day.notna() & val.notna()
-        if scope.ranges:
-            mask &= day.map(scope.covers).astype(bool)
-        picked = pd.DataFrame({"unit_code": loaded["unit"][mask], "day": day[mask],
-                               "category": loaded["category"][mask], "value": val[mask]})
-        if picked.empty:
-            continue
-        grouped = picked.groupby(["unit_code", "day", "category"], sort=True)["value"]
-        if metric.distinct:
-            values = grouped.nunique()
-        elif metric.sum:
-            values = grouped.sum()  # object column of Python ints: exact
-        else:
-            values = grouped.size()
-        facts.append(values.rename("value").reset_index().assign(metric_id=metric_id))
-    frame = (pd.concat(facts, ignore_index=True)[FACT_COLUMNS] if facts
-             else pd.DataFrame(columns=FACT_COLUMNS))
-    frame["value"] = frame["value"].astype("int64")
-    days = (min(frame["day"]), max(frame["day"])) if len(frame) else None
-    records = loaded[["ref", "unit", *(c for c in loaded.columns if c.startswith("rec:"))]] \
-        if spec.record_table is not None else None
-    return Outcome(frame, quarantine, scoped["ref"].tolist(), len(scoped), len(loaded), len(rejected), days,
-                   set(rows["ref"]), records)
+    file_rows: Counter | None = None  # rows read per file (refs 'file:row'), for a source with submissions
