@@ -89,19 +89,25 @@ def insert_facts(session: Session, *, source: str, facts: pd.DataFrame, run_id: 
     table = DailyFact.__table__
     names = [c.name for c in table.columns]
     constant = {"source": source, "run_id": run_id, "loaded_at": utcnow()}
-    columns = [_bound_values(frame[c.name].tolist() if c.name not in constant else [constant[c.name]],
-                             c.type, conn.dialect) for c in table.columns]
-    columns = [c * len(frame) if len(c) == 1 and len(frame) > 1 else c for c in columns]
+
+    def batches():
+        # Storage-form rows a slice at a time, so the Python lists never hold more than one slice.
+        for start in range(0, len(frame), chunk_rows):
+            part = frame.iloc[start:start + chunk_rows]
+            columns = [_bound_values([constant[c.name]] * len(part) if c.name in constant else part[c.name].tolist(),
+                                     c.type, conn.dialect) for c in table.columns]
+            yield list(zip(*columns))
+
     if conn.dialect.name == "postgresql":
-        _copy_rows(conn, table.name, names, zip(*columns))
+        _copy_rows(conn, table.name, names, (row for rows in batches() for row in rows))
         return
     # The driver directly, with values already in storage form: the ORM's per-row bookkeeping cost ~5x this.
     sql = (f"INSERT INTO {conn.dialect.identifier_preparer.format_table(table)} ({', '.join(names)}) "
            f"VALUES ({', '.join('?' * len(names))})")
     cursor = conn.connection.cursor()
     try:
-        for start in range(0, len(frame), chunk_rows):
-            cursor.executemany(sql, list(zip(*(c[start:start + chunk_rows] for c in columns))))
+        for rows in batches():
+            cursor.executemany(sql, rows)
     finally:
         cursor.close()
 
