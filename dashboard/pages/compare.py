@@ -4,12 +4,13 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from metrics.api import CATALOG, bureaus
+from metrics.api import bureaus
 
 from dashboard.callbacks.compare import PAGE, RATES, Ids
 from dashboard.components.charts import chart_card, page_download, table_card
+from dashboard.components.controls import metric_picker
 from dashboard.components.ids import state_id
-from dashboard.i18n import metric_name, t
+from dashboard.i18n import t
 from dashboard.state import to_control
 
 dash.register_page(__name__, path="/compare", name="Compare", order=3)
@@ -23,9 +24,7 @@ def layout(lang: str = "zh", peers: str = "", metric: str = "clue_referrals", ra
                                            for u in sorted(bureaus(), key=lambda u: u.code)],
             value=to_control("peers", peers), multi=True, placeholder=t("peers_default", lang))],
             className="control control-wide"),
-        html.Label([t("metric", lang), dcc.Dropdown(
-            id=state_id("metric"), options=[{"label": metric_name(m.id, lang), "value": m.id} for m in CATALOG],
-            value=metric, clearable=False)], className="control control-wide"),
+        metric_picker("metric", metric, lang),
         html.Label([t("band_rate", lang), dcc.RadioItems(
             id=state_id("rate"), options=[{"label": t(f"rate_{r}", lang), "value": r} for r in RATES],
             value=rate if rate in RATES else "per_capita", inline=True)], className="control"),

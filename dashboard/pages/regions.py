@@ -4,22 +4,19 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from metrics.api import CATALOG
-
 from dashboard.callbacks.regions import MEASURES, PAGE, Ids
 from dashboard.components.charts import chart_card, csv_button, page_download
+from dashboard.components.controls import metric_picker
 from dashboard.components.ids import state_id
 from dashboard.figures.base import graph_config
-from dashboard.i18n import metric_name, t
+from dashboard.i18n import t
 
 dash.register_page(__name__, path="/regions", name="Regions", order=2)
 
 
 def layout(lang: str = "zh", metric: str = "clue_referrals", measure: str = "total", **_state) -> html.Div:
     controls = html.Div([
-        html.Label([t("metric", lang), dcc.Dropdown(
-            id=state_id("metric"), options=[{"label": metric_name(m.id, lang), "value": m.id} for m in CATALOG],
-            value=metric, clearable=False)], className="control control-wide"),
+        metric_picker("metric", metric, lang),
         html.Label([t("measure", lang), dcc.RadioItems(
             id=state_id("measure"), options=[{"label": t(f"measure_{m}", lang), "value": m} for m in MEASURES],
             value=measure if measure in MEASURES else "total", inline=True)], className="control"),

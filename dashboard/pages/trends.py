@@ -4,12 +4,13 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from metrics.api import CATALOG, GRAINS
+from metrics.api import GRAINS
 
 from dashboard.callbacks.trends import PAGE, Ids
 from dashboard.components.charts import chart_card, page_download
+from dashboard.components.controls import metric_picker
 from dashboard.components.ids import state_id
-from dashboard.i18n import metric_name, t
+from dashboard.i18n import t
 from dashboard.state import to_control
 
 dash.register_page(__name__, path="/trends", name="Trends", order=1)
@@ -24,9 +25,7 @@ def _radio(key: str, value: str, choices, lang: str) -> html.Label:
 def layout(lang: str = "zh", metrics: str = "", grain: str = "month", mode: str = "plain", split: str = "metric",
            **_state) -> html.Div:
     controls = html.Div([
-        html.Label([t("metrics", lang), dcc.Dropdown(
-            id=state_id("metrics"), options=[{"label": metric_name(m.id, lang), "value": m.id} for m in CATALOG],
-            value=to_control("metrics", metrics), multi=True)], className="control control-wide"),
+        metric_picker("metrics", to_control("metrics", metrics), lang, multi=True),
         _radio("grain", grain if grain in GRAINS else "month", GRAINS, lang),
         _radio("mode", mode, ("plain", "cumulative"), lang),
         _radio("split", split, ("metric", "category", "direction"), lang),
