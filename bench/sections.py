@@ -5,7 +5,6 @@ A section whose dependency has not landed reports one figure with no value and s
 """
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,15 +31,6 @@ class Context:
     facts: Facts | None = None
     parquet: str | None = None
     api_medians: dict[tuple[str, str], float] = field(default_factory=dict)
-
-
-def missing(name: str, module: str) -> Figure | None:
-    """A 'skipped' figure when `module` is not importable yet."""
-    try:
-        found = importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        found = False
-    return None if found else figure(name, None, "", note=f"skipped: {module} is not present")
 
 
 def check_totals(store: BenchStore, facts: Facts) -> list[Figure]:
@@ -92,36 +82,24 @@ def naive(store: BenchStore, ctx: Context) -> list[Figure]:
 
 
 def http(store: BenchStore, ctx: Context) -> list[Figure]:
-    skipped = missing(f"http.{store.backend}", "dashboard.app_factory")
-    if skipped:
-        return [skipped]
     from bench.http import http_figures
 
     return http_figures(store, ctx)
 
 
 def locust(store: BenchStore, ctx: Context) -> list[Figure]:
-    skipped = missing(f"load.{store.backend}", "dashboard.app_factory")
-    if skipped:
-        return [skipped]
     from bench.loadtest import locust_figures
 
     return locust_figures(store, ctx)
 
 
 def etl(ctx: Context, backends: tuple[str, ...]) -> list[Figure]:
-    skipped = missing("etl", "etl.pipeline")
-    if skipped:
-        return [skipped]
     from bench.etl import etl_figures
 
     return etl_figures(ctx, backends)
 
 
 def briefing(store: BenchStore, ctx: Context) -> list[Figure]:
-    skipped = missing(f"briefing.{store.backend}", "dashboard.briefing.service")
-    if skipped:
-        return [skipped]
     from bench.briefing import briefing_figures
 
     return briefing_figures(store, ctx)
