@@ -25,6 +25,13 @@ from metrics.store import FACT_COLUMNS
 
 _FOLD_ROWS = 1_000_000  # partial fact rows piled up before they are summed into one per fact
 
+# A fact's (unit, category, day) packed into one int64: 22 bits hold any date ordinal up to 9999-12-31
+# (valid far-future dates reach here and must not spill into the category bits), 12 bits the category.
+_DAY_BITS = 22
+_DAY_MASK = (1 << _DAY_BITS) - 1
+_CATEGORY_MASK = 0xFFF
+_UNIT_SHIFT = _DAY_BITS + 12
+
 
 def _order(ref_num: float, ref: str) -> tuple:
     """The sort position settle used for a row: numeric refs by number, NaN last, ties by the text."""
@@ -130,8 +137,8 @@ class Settlement:
             if not mask.any():
                 continue
             days = np.fromiter((d.toordinal() for d in day[mask]), dtype=np.int64, count=int(mask.sum()))
-            codes = ((self._code(self.unit_ids, rows["unit"][mask].tolist()) << 32)
-                     | (self._code(self.category_ids, rows["category"][mask].tolist()) << 20) | days)
+            codes = ((self._code(self.unit_ids, rows["unit"][mask].tolist()) << _UNIT_SHIFT)
+                     | (self._code(self.category_ids, rows["category"][mask].tolist()) << _DAY_BITS) | days)
             if metric.distinct:  # the distinct (fact, value) pairs: bounded by the distinct values
                 values = pd.Series(val[mask].to_numpy(dtype=object), index=codes)
             elif metric.sum:
@@ -164,13 +171,13 @@ class Settlement:
             if self.spec.metrics[metric_id].distinct:
                 values = values.groupby(level=0, sort=False).size()
             codes = values.index.to_numpy(dtype=np.int64)
-            ordinals = codes & 0xFFFFF
+            ordinals = codes & _DAY_MASK
             distinct_days, day_at = np.unique(ordinals, return_inverse=True)
             day_objects = np.array([dt.date.fromordinal(int(o)) for o in distinct_days], dtype=object)
             frame = pd.DataFrame({
-                "metric_id": metric_id, "unit_code": units[codes >> 32],
+                "metric_id": metric_id, "unit_code": units[codes >> _UNIT_SHIFT],
                 "day": pd.Series(day_objects[day_at], dtype=object),
-                "category": categories[(codes >> 20) & 0xFFF], "value": values.to_numpy(dtype=np.int64)})
+                "category": categories[(codes >> _DAY_BITS) & _CATEGORY_MASK], "value": values.to_numpy(dtype=np.int64)})
             frames.append(frame.sort_values(["unit_code", "day", "category"], kind="stable"))
         if not frames:
             return pd.DataFrame(columns=FACT_COLUMNS)

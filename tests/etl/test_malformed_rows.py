@@ -57,3 +57,23 @@ def test_every_malformed_row_is_loaded_or_quarantined(tmp_path):
     check()
     source.dispose()
     store.dispose()
+
+
+def test_a_valid_far_future_date_is_loaded_on_its_day(tmp_path):
+    """Found by hypothesis: a date ordinal past 2^20 (year 2871+) once spilled into the packed category bits."""
+    store = make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    upgrade(store)
+    url = f"sqlite:///{tmp_path / 'source.sqlite'}"
+    source = create_engine(url)
+    table = clue_table(MetaData())
+    table.metadata.create_all(source)
+    write_rows(source, table, [{"clue_id": "XS00000", "identified_on": "2872-01-01", "bureau": "广东",
+                                "sub_bureau": None, "category": "车险欺诈", "found_by": "inspection",
+                                "amount_yuan": "5", "referral_no": None, "referred_on": None,
+                                "updated_at": "2024-03-01 00:00:00"}])
+    result = run_source(store, clue_spec(url, chunk_rows=7), full=True)
+    assert result.status == "success", result.error
+    with store.connect() as conn:
+        facts = conn.execute(select(DailyFact.metric_id, DailyFact.unit_code, DailyFact.day, DailyFact.category)).all()
+    assert [(m, u, str(d), c) for m, u, d, c in facts] == [
+        ("clues_identified", "440000", "2872-01-01", "vehicle_insurance_fraud")]
