@@ -9,7 +9,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
@@ -114,9 +113,7 @@ def load(session: Session, spec: SourceSpec, run_id: int, scope: Scope, outcome:
     """Write one batch; the caller owns the transaction."""
     ranges = _restated_ranges(session, spec, scope, outcome)
     for lo, hi in ranges:
-        days = outcome.facts["day"].to_numpy(dtype=object)
-        in_range = (days >= lo) & (days <= hi) if len(days) else np.zeros(0, dtype=bool)
-        replace_facts(session, source=spec.name, day_from=lo, day_to=hi, facts=outcome.facts[in_range],
+        replace_facts(session, source=spec.name, day_from=lo, day_to=hi, facts=outcome.facts.within(lo, hi),
                       run_id=run_id)
     if scope.full:
         session.execute(delete(QuarantinedRow).where(QuarantinedRow.source == spec.name))

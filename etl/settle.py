@@ -11,7 +11,6 @@ text refs), the reading is judged again in a second pass against the now complet
 """
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections import Counter
 
@@ -20,17 +19,10 @@ import pandas as pd
 
 from etl.config import SourceSpec
 from etl.connectors import Scope
+from etl.packed import CATEGORY_BITS, CATEGORY_MASK, DAY_MASK, UNIT_SHIFT, PackedFacts, pack, sum_by_code
 from etl.transform import Outcome
-from metrics.store import FACT_COLUMNS
 
 _FOLD_ROWS = 1_000_000  # partial fact rows piled up before they are summed into one per fact
-
-# A fact's (unit, category, day) packed into one int64: 22 bits hold any date ordinal up to 9999-12-31
-# (valid far-future dates reach here and must not spill into the category bits), 12 bits the category.
-_DAY_BITS = 22
-_DAY_MASK = (1 << _DAY_BITS) - 1
-_CATEGORY_MASK = 0xFFF
-_UNIT_SHIFT = _DAY_BITS + 12
 
 
 def _order(ref_num: float, ref: str) -> tuple:
@@ -40,7 +32,7 @@ def _order(ref_num: float, ref: str) -> tuple:
 
 
 def empty_outcome() -> Outcome:
-    return Outcome(pd.DataFrame(columns=FACT_COLUMNS), [], [], 0, 0, 0, None)
+    return Outcome(PackedFacts.empty(), [], [], 0, 0, 0, None)
 
 
 class Settlement:
@@ -59,7 +51,8 @@ class Settlement:
         self.scope_keys: set[tuple] = set()  # keys of valid rows in scope: the context to read
         self.unit_ids: dict[str, int] = {}
         self.category_ids: dict[str, int] = {}
-        self.pending: dict[str, list[pd.Series]] = {}  # metric -> partial facts (fact code -> value)
+        # metric -> partial facts: (codes, values) int64 arrays, or (fact code -> value) Series for distinct counts
+        self.pending: dict[str, list] = {}
         self.pending_rows = self.folded_rows = 0
         self.quarantine: list[tuple] = []  # (order, row) for rows quarantined in scope
         self.refs_read: list[str] | None = [] if keep_refs else None
@@ -124,11 +117,14 @@ class Settlement:
                 continue
             reason[i] = f"duplicate of {self.key_names} '{'/'.join(key)}' (first seen in row {first[1]})"
 
-    def _code(self, ids: dict, values) -> np.ndarray:
-        return np.fromiter((ids.setdefault(v, len(ids)) for v in values), dtype=np.int64, count=len(values))
+    def _code(self, ids: dict, values: pd.Series) -> np.ndarray:
+        """Each value's id in `ids` (first appearance order), new values added."""
+        codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+        mapped = np.fromiter((ids.setdefault(v, len(ids)) for v in uniques), dtype=np.int64, count=len(uniques))
+        return mapped[codes]
 
     def _aggregate(self, rows: pd.DataFrame) -> None:
-        """Each fact as one int64 (unit, category, day) code with its value; folded when enough piled up."""
+        """Each fact as one int64 (unit, day, category) code with its value; folded when enough piled up."""
         for metric_id, metric in self.spec.metrics.items():
             day, on, val = rows[f"day:{metric_id}"], rows[f"on:{metric_id}"], rows[f"val:{metric_id}"]
             mask = on.astype(bool) & day.notna() & val.notna() & rows["category"].notna()  # groupby dropped NA
@@ -136,60 +132,63 @@ class Settlement:
                 mask &= day.map(self.scope.covers).astype(bool)
             if not mask.any():
                 continue
-            days = np.fromiter((d.toordinal() for d in day[mask]), dtype=np.int64, count=int(mask.sum()))
-            codes = ((self._code(self.unit_ids, rows["unit"][mask].tolist()) << _UNIT_SHIFT)
-                     | (self._code(self.category_ids, rows["category"][mask].tolist()) << _DAY_BITS) | days)
+            days = day[mask]
+            day_at, distinct_days = pd.factorize(days.to_numpy(dtype=object))
+            ordinals = np.fromiter((d.toordinal() for d in distinct_days), dtype=np.int64,
+                                   count=len(distinct_days))[day_at]
+            codes = pack(self._code(self.unit_ids, rows["unit"][mask]), ordinals,
+                         self._code(self.category_ids, rows["category"][mask]))
             if metric.distinct:  # the distinct (fact, value) pairs: bounded by the distinct values
-                values = pd.Series(val[mask].to_numpy(dtype=object), index=codes)
+                part = pd.Series(val[mask].to_numpy(dtype=object), index=codes)
             elif metric.sum:
-                values = pd.Series(np.array([int(v) for v in val[mask]], dtype=np.int64), index=codes)
+                part = (codes, np.array([int(v) for v in val[mask]], dtype=np.int64))
             else:
-                values = pd.Series(np.ones(len(codes), dtype=np.int64), index=codes)
-            self.pending.setdefault(metric_id, []).append(values)
-            self.pending_rows += len(values)
+                part = (codes, np.ones(len(codes), dtype=np.int64))
+            self.pending.setdefault(metric_id, []).append(part)
+            self.pending_rows += len(codes)
         if self.pending_rows - self.folded_rows >= max(_FOLD_ROWS, self.folded_rows):  # amortised: geometric
             self._fold()
 
     def _fold(self) -> None:
         for metric_id, parts in self.pending.items():
-            merged = pd.concat(parts)
             if self.spec.metrics[metric_id].distinct:
+                merged = pd.concat(parts)
                 frame = merged.rename("value").rename_axis("code").reset_index().drop_duplicates()
-                merged = frame.set_index("code")["value"]
+                self.pending[metric_id] = [frame.set_index("code")["value"]]
             else:
-                merged = merged.groupby(level=0, sort=False).sum()
-            self.pending[metric_id] = [merged]
+                codes = np.concatenate([c for c, _ in parts])
+                values = np.concatenate([v for _, v in parts])
+                self.pending[metric_id] = [sum_by_code(codes, values)]
         self.pending_rows = self.folded_rows = sum(len(p[0]) for p in self.pending.values())
 
-    def _facts(self) -> pd.DataFrame:
+    def _facts(self) -> PackedFacts:
+        """The folded partial facts, recoded so units and categories number in sorted order."""
         self._fold()
-        units = np.array(list(self.unit_ids), dtype=object)
-        categories = np.array(list(self.category_ids), dtype=object)
-        frames = []
-        for metric_id in sorted(self.pending):  # key order: the store appends in sequence
-            values = self.pending[metric_id][0]
+        units = np.array(sorted(self.unit_ids), dtype=object)
+        categories = np.array(sorted(self.category_ids), dtype=object)
+        unit_rank = np.empty(len(units), dtype=np.int64)
+        unit_rank[[self.unit_ids[u] for u in units]] = np.arange(len(units))
+        category_rank = np.empty(len(categories), dtype=np.int64)
+        category_rank[[self.category_ids[c] for c in categories]] = np.arange(len(categories))
+        per_metric = {}
+        for metric_id, (part,) in self.pending.items():
             if self.spec.metrics[metric_id].distinct:
-                values = values.groupby(level=0, sort=False).size()
-            codes = values.index.to_numpy(dtype=np.int64)
-            ordinals = codes & _DAY_MASK
-            distinct_days, day_at = np.unique(ordinals, return_inverse=True)
-            day_objects = np.array([dt.date.fromordinal(int(o)) for o in distinct_days], dtype=object)
-            frame = pd.DataFrame({
-                "metric_id": metric_id, "unit_code": units[codes >> _UNIT_SHIFT],
-                "day": pd.Series(day_objects[day_at], dtype=object),
-                "category": categories[(codes >> _DAY_BITS) & _CATEGORY_MASK], "value": values.to_numpy(dtype=np.int64)})
-            frames.append(frame.sort_values(["unit_code", "day", "category"], kind="stable"))
-        if not frames:
-            return pd.DataFrame(columns=FACT_COLUMNS)
-        return pd.concat(frames, ignore_index=True)[FACT_COLUMNS]
+                counts = part.groupby(level=0, sort=False).size()
+                codes, values = counts.index.to_numpy(dtype=np.int64), counts.to_numpy(dtype=np.int64)
+            else:
+                codes, values = part
+            recoded = pack(unit_rank[codes >> UNIT_SHIFT], (codes >> CATEGORY_BITS) & DAY_MASK,
+                           category_rank[codes & CATEGORY_MASK])
+            order = np.argsort(recoded, kind="stable")
+            per_metric[metric_id] = (recoded[order], values[order])
+        return PackedFacts(per_metric, units, categories)
 
     # -- the end ----------------------------------------------------------------------------------------
     def outcome(self) -> Outcome:
         self.quarantine.sort(key=lambda entry: entry[0])
         quarantine = [row for _, row in self.quarantine]
-        frame = self._facts()
-        frame["value"] = frame["value"].astype("int64")
-        days = (min(frame["day"]), max(frame["day"])) if len(frame) else None
+        facts = self._facts()
+        days = facts.day_bounds()
         records = None
         if self.spec.record_table is not None:
             records = (pd.concat(self.records, ignore_index=True) if self.records else
@@ -197,6 +196,6 @@ class Settlement:
             records = records.sort_values(["ref_num", "ref"], na_position="last", kind="stable") \
                 .drop(columns="ref_num").reset_index(drop=True)
         read_any = self.chunks > 0  # a source that returned nothing tells nothing about what it holds
-        return Outcome(frame, quarantine, self.refs_read or [], self.rows_read, self.rows_loaded,
+        return Outcome(facts, quarantine, self.refs_read or [], self.rows_read, self.rows_loaded,
                        len(quarantine), days, self.every_ref if read_any else None, records,
                        self.file_rows if read_any else None)

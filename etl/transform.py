@@ -15,6 +15,7 @@ import pandas as pd
 
 from etl.config import SourceConfigError, SourceSpec
 from etl.connectors.base import ROW_REF, Scope, SourceDataError
+from etl.packed import PackedFacts
 from etl.validation import (UNIT_COLUMN, UNIT_PAIR_COLUMN, blank_mask, build_schema, is_blank, per_distinct,
                             typed_column, unit_code, validate_chunk)
 
@@ -196,7 +197,7 @@ def _numeric_refs(refs: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Outcome:
-    facts: pd.DataFrame
+    facts: PackedFacts  # etl.packed
     quarantine: list[dict]
     refs_read: list[str]
     rows_read: int

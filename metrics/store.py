@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 import pandas as pd
 from sqlalchemy import Date, and_, cast, delete, func, insert, literal, select
@@ -23,26 +24,50 @@ def _month_start(column, dialect: str):
     raise NotImplementedError(f"the metrics store supports SQLite and PostgreSQL, not {dialect}")
 
 
+class FactSlices(Protocol):
+    """Facts handed over a slice at a time (etl.packed.PackedFacts): a large load never exists as one frame."""
+
+    def __len__(self) -> int: ...
+    def metric_ids(self) -> set[str]: ...
+    def slices(self, rows: int) -> Iterator[pd.DataFrame]: ...  # FACT_COLUMNS, one row per natural key
+
+
+class FrameFacts:
+    """A FACT_COLUMNS DataFrame as FactSlices."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame.loc[:, FACT_COLUMNS]
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def metric_ids(self) -> set[str]:
+        return set(self.frame["metric_id"].unique())
+
+    def slices(self, rows: int) -> Iterator[pd.DataFrame]:
+        for start in range(0, len(self.frame), rows):
+            yield self.frame.iloc[start:start + rows]
+
+
 def replace_facts(session: Session, *, source: str, day_from: dt.date, day_to: dt.date,
-                  facts: pd.DataFrame, run_id: int | None, metric_ids: Iterable[str] | None = None) -> int:
+                  facts: pd.DataFrame | FactSlices, run_id: int | None,
+                  metric_ids: Iterable[str] | None = None) -> int:
     """Restate a source's facts for [day_from, day_to]: whatever the source no longer has disappears.
 
     `facts` has FACT_COLUMNS, already aggregated to one row per natural key. Runs inside the caller's
     transaction, so the facts, the rollups and the caller's watermark commit together.
     """
-    facts = facts.loc[:, FACT_COLUMNS]
-    if facts.duplicated(["metric_id", "unit_code", "day", "category"]).any():
-        raise ValueError("facts must be aggregated to one row per metric, unit, day and category")
-    outside = (facts["day"] < day_from) | (facts["day"] > day_to)
-    if outside.any():
-        raise ValueError(f"facts outside the restated window {day_from}..{day_to}")
+    if isinstance(facts, pd.DataFrame):
+        if facts.duplicated(["metric_id", "unit_code", "day", "category"]).any():
+            raise ValueError("facts must be aggregated to one row per metric, unit, day and category")
+        facts = FrameFacts(facts)
     scope = [DailyFact.source == source, DailyFact.day.between(day_from, day_to)]
     if metric_ids is not None:
         scope.append(DailyFact.metric_id.in_(list(metric_ids)))
     touched = set(session.scalars(select(DailyFact.metric_id).where(*scope).distinct()))
     session.execute(delete(DailyFact).where(*scope))
-    insert_facts(session, source=source, facts=facts, run_id=run_id)
-    touched |= set(facts["metric_id"].unique())
+    insert_facts(session, source=source, facts=facts, run_id=run_id, window=(day_from, day_to))
+    touched |= facts.metric_ids()
     if touched:
         refresh_rollups(session, metric_ids=sorted(touched), day_from=day_from, day_to=day_to)
         bump_generation(session)
@@ -73,43 +98,48 @@ def read_generation(conn) -> str:
     return token or ""
 
 
-def insert_facts(session: Session, *, source: str, facts: pd.DataFrame, run_id: int | None,
-                 chunk_rows: int = 50_000) -> None:
-    """Bulk-append facts inside the caller's transaction: COPY on PostgreSQL, big executemany on SQLite."""
-    units = all_units()
-    bureau = {c: (u.parent_code if u.kind == "sub_bureau" else c) for c, u in units.items()}
-    frame = facts.assign(bureau_code=facts["unit_code"].map(bureau))
-    if frame["bureau_code"].isna().any():
-        bad = frame.loc[frame["bureau_code"].isna(), "unit_code"].iloc[0]
-        raise ValueError(f"fact for unknown reporting unit '{bad}'")
-    frame["value"] = frame["value"].astype("int64")
-    if frame.empty:
-        return
+def insert_facts(session: Session, *, source: str, facts: pd.DataFrame | FactSlices, run_id: int | None,
+                 chunk_rows: int = 50_000, window: tuple[dt.date, dt.date] | None = None) -> None:
+    """Bulk-append facts inside the caller's transaction, a slice at a time: COPY through a staging table on
+    PostgreSQL, one executemany per slice on SQLite. Facts outside `window` are refused.
+    """
+    if isinstance(facts, pd.DataFrame):
+        facts = FrameFacts(facts)
     conn = session.connection()
     table = DailyFact.__table__
     names = [c.name for c in table.columns]
-    constant = {"source": source, "run_id": run_id, "loaded_at": utcnow()}
-
-    def batches():
-        # Storage-form rows a slice at a time, so the Python lists never hold more than one slice.
-        for start in range(0, len(frame), chunk_rows):
-            part = frame.iloc[start:start + chunk_rows]
-            columns = [_bound_values([constant[c.name]] * len(part) if c.name in constant else part[c.name].tolist(),
-                                     c.type, conn.dialect) for c in table.columns]
-            yield list(zip(*columns))
-
+    rows = _storage_rows(conn.dialect, table, facts.slices(chunk_rows), window,
+                         {"source": source, "run_id": run_id, "loaded_at": utcnow()})
     if conn.dialect.name == "postgresql":
-        _copy_rows(conn, table.name, names, (row for rows in batches() for row in rows))
+        _copy_rows(conn, table.name, names, rows)
         return
     # The driver directly, with values already in storage form: the ORM's per-row bookkeeping cost ~5x this.
     sql = (f"INSERT INTO {conn.dialect.identifier_preparer.format_table(table)} ({', '.join(names)}) "
            f"VALUES ({', '.join('?' * len(names))})")
     cursor = conn.connection.cursor()
     try:
-        for rows in batches():
-            cursor.executemany(sql, rows)
+        for batch in rows:
+            cursor.executemany(sql, batch)
     finally:
         cursor.close()
+
+
+def _storage_rows(dialect, table, slices: Iterator[pd.DataFrame], window, constant: dict) -> Iterator[list[tuple]]:
+    """Each slice as a list of row tuples in storage form, checked: known units, inside the window."""
+    units = all_units()
+    bureau = {c: (u.parent_code if u.kind == "sub_bureau" else c) for c, u in units.items()}
+    for part in slices:
+        if not len(part):
+            continue
+        if window is not None and ((part["day"] < window[0]) | (part["day"] > window[1])).any():
+            raise ValueError(f"facts outside the restated window {window[0]}..{window[1]}")
+        part = part.assign(bureau_code=part["unit_code"].map(bureau), value=part["value"].astype("int64"))
+        if part["bureau_code"].isna().any():
+            bad = part.loc[part["bureau_code"].isna(), "unit_code"].iloc[0]
+            raise ValueError(f"fact for unknown reporting unit '{bad}'")
+        columns = [_bound_values([constant[c.name]] * len(part) if c.name in constant else part[c.name].tolist(),
+                                 c.type, dialect) for c in table.columns]
+        yield list(zip(*columns))
 
 
 def _bound_values(values: list, type_, dialect) -> list:
@@ -121,15 +151,16 @@ def _bound_values(values: list, type_, dialect) -> list:
     return [distinct[v] for v in values]
 
 
-def _copy_rows(conn, table: str, names: list[str], rows) -> None:
+def _copy_rows(conn, table: str, names: list[str], batches: Iterator[list[tuple]]) -> None:
     """COPY into a transaction-local staging table, then one INSERT .. SELECT into the real table."""
     raw = conn.connection.driver_connection
     cols = ", ".join(names)
     with raw.cursor() as cur:
         cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS imd_stage_{table} (LIKE {table}) ON COMMIT DROP")
         with cur.copy(f"COPY imd_stage_{table} ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            for batch in batches:
+                for row in batch:
+                    copy.write_row(row)
         cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM imd_stage_{table}")
         cur.execute(f"TRUNCATE imd_stage_{table}")
 
