@@ -28,6 +28,7 @@ from metrics.units import all_units
 FIRST_DAY = dt.date(2023, 6, 1)
 SOURCE_DAYS = 1276  # through 2026-11-27, like the synthetic store
 CATEGORIES_ZH = ("非法贷款中介", "车险欺诈", "代理维权/代理退保", "反催收", "征信修复", "两卡", "非法集资", "其他")
+_BUILD_ROWS = 1_000_000
 TARGETS = {"sqlite": ">= 150000", "postgresql": ">= 300000"}
 
 SOURCE_YAML = """
@@ -77,7 +78,8 @@ def build_sqlite_source(path: Path, n: int) -> str:
     with sqlite3.connect(path) as conn:
         conn.execute(_DDL)
         conn.execute("CREATE INDEX ix_event_updated ON event (updated_at)")
-        append_sqlite(conn, source_rows(n))
+        for first in range(1, n + 1, _BUILD_ROWS):  # a slice at a time: a 10M-row source never sits in memory
+            append_sqlite(conn, source_rows(min(_BUILD_ROWS, n + 1 - first), first_id=first))
     return f"sqlite:///{path}"
 
 
@@ -94,7 +96,9 @@ def build_pg_source(pg_url: str, n: int) -> str:
         conn.execute(text(f'SET search_path TO "{schema}"'))
         conn.execute(text(_DDL))
         conn.execute(text("CREATE INDEX ix_event_updated ON event (updated_at)"))
-        copy_pg(conn.connection.dbapi_connection, schema, source_rows(n))
+        for first in range(1, n + 1, _BUILD_ROWS):
+            copy_pg(conn.connection.dbapi_connection, schema, source_rows(min(_BUILD_ROWS, n + 1 - first),
+                                                                          first_id=first))
     engine.dispose()
     return schema
 

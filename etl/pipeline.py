@@ -24,7 +24,7 @@ from etl.transform import Outcome, RowTransformer
 from etl.validation import parse_day
 from metrics.db import session_factory
 from metrics.models import DailyFact, EtlRun, QuarantinedRow, SourceWatermark, utcnow
-from metrics.store import replace_facts
+from metrics.store import delete_rows, replace_facts
 
 Clock = Callable[[], dt.datetime]
 _REFS_PER_DELETE = 500
@@ -116,18 +116,18 @@ def load(session: Session, spec: SourceSpec, run_id: int, scope: Scope, outcome:
         replace_facts(session, source=spec.name, day_from=lo, day_to=hi, facts=outcome.facts.within(lo, hi),
                       run_id=run_id)
     if scope.full:
-        session.execute(delete(QuarantinedRow).where(QuarantinedRow.source == spec.name))
+        delete_rows(session, delete(QuarantinedRow).where(QuarantinedRow.source == spec.name))
     else:
         for start in range(0, len(outcome.refs_read), _REFS_PER_DELETE):
             refs = outcome.refs_read[start:start + _REFS_PER_DELETE]
-            session.execute(delete(QuarantinedRow).where(QuarantinedRow.source == spec.name,
+            delete_rows(session, delete(QuarantinedRow).where(QuarantinedRow.source == spec.name,
                                                          QuarantinedRow.row_ref.in_(refs)))
         if outcome.every_ref is not None:  # the whole source was read: rows gone from it leave the quarantine
             held = set(session.scalars(select(QuarantinedRow.row_ref).where(QuarantinedRow.source == spec.name)))
             gone = sorted(held - outcome.every_ref)
             for start in range(0, len(gone), _REFS_PER_DELETE):
                 refs = gone[start:start + _REFS_PER_DELETE]
-                session.execute(delete(QuarantinedRow).where(QuarantinedRow.source == spec.name,
+                delete_rows(session, delete(QuarantinedRow).where(QuarantinedRow.source == spec.name,
                                                              QuarantinedRow.row_ref.in_(refs)))
     now = clock()
     if outcome.quarantine:

@@ -17,6 +17,7 @@ from etl.config import SourceSpec
 from etl.connectors import Scope
 from etl.transform import Outcome
 from metrics.models import PoliceRecord, ReferralRecord
+from metrics.store import delete_rows
 from metrics.units import bureau_of
 
 MODELS = {"referral_record": (ReferralRecord, "clue_id"), "police_record": (PoliceRecord, "intake_id")}
@@ -60,17 +61,17 @@ def restate_records(session: Session, spec: SourceSpec, run_id: int, scope: Scop
     ids = getattr(model, id_column)
     mine = model.source == spec.name
     if scope.full:
-        session.execute(delete(model).where(mine))
+        delete_rows(session, delete(model).where(mine))
     else:
         refs = [str(r) for r in outcome.refs_read]
         for start in range(0, len(refs), _IDS_PER_DELETE):
-            session.execute(delete(model).where(mine, ids.in_(refs[start:start + _IDS_PER_DELETE])))
+            delete_rows(session, delete(model).where(mine, ids.in_(refs[start:start + _IDS_PER_DELETE])))
         # Rows gone from the source leave their days: records dated in a restated range go with the facts.
         dated = [getattr(model, column) for column, field in spec.record_table.columns.items()
                  if field in spec.date_fields]
         for lo, hi in ranges:
             if dated:
-                session.execute(delete(model).where(mine, or_(*(c.between(lo, hi) for c in dated))))
+                delete_rows(session, delete(model).where(mine, or_(*(c.between(lo, hi) for c in dated))))
     rows = record_rows(spec, outcome, run_id)
     for start in range(0, len(rows), _ROWS_PER_INSERT):
         session.execute(insert(model), rows[start:start + _ROWS_PER_INSERT])

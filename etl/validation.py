@@ -175,17 +175,33 @@ def per_distinct(series: pd.Series, fn) -> np.ndarray:
 
 
 def blank_mask(series: pd.Series) -> np.ndarray:
+    values = series.to_numpy(dtype=object)
+    kind = pd.api.types.infer_dtype(values, skipna=False)
+    if kind == "integer":  # numbers from a database: nothing to look at value by value
+        return np.zeros(len(values), dtype=bool)
+    if kind in ("floating", "mixed-integer-float"):
+        return pd.isna(values)
     return per_distinct(series, is_blank).astype(bool)
 
 
-def _whole_numbers(series: pd.Series) -> np.ndarray | None:
-    """Plain integers as Python ints (an object array), or None when the column holds anything else."""
+def _whole_numbers(series: pd.Series, multiplier: int = 1) -> np.ndarray | None:
+    """Plain integers times `multiplier` as Python ints (an object array), or None when the column holds
+    anything else. Products that fit int64 are computed as int64; larger ones as Python ints (no overflow).
+    """
     values = series.to_numpy(dtype=object)
-    if len(values) and pd.api.types.infer_dtype(values, skipna=False) == "integer":
-        out = np.empty(len(values), dtype=object)
-        out[:] = [int(v) for v in values]  # numpy ints too: the multiplier must not overflow int64
-        return out
-    return None
+    if not len(values) or pd.api.types.infer_dtype(values, skipna=False) != "integer":
+        return None
+    try:
+        whole = values.astype(np.int64)
+    except OverflowError:
+        whole = None
+    out = np.empty(len(values), dtype=object)
+    limit = np.iinfo(np.int64).max // multiplier
+    if whole is not None and -limit <= whole.min() and whole.max() <= limit:
+        out[:] = (whole * multiplier).tolist()
+    else:
+        out[:] = [int(v) * multiplier for v in values]
+    return out
 
 
 def parsed_column(series: pd.Series, spec: FieldSpec) -> np.ndarray:
@@ -193,9 +209,9 @@ def parsed_column(series: pd.Series, spec: FieldSpec) -> np.ndarray:
     if spec.type == "date":
         return per_distinct(series, lambda v: parse_day(v, spec.formats))
     if spec.type in ("integer", "amount"):
-        whole = _whole_numbers(series)
+        whole = _whole_numbers(series, AMOUNT_MULTIPLIERS[spec.multiplier] if spec.type == "amount" else 1)
         if whole is not None:  # the common case: integers straight from a database
-            return whole * AMOUNT_MULTIPLIERS[spec.multiplier] if spec.type == "amount" else whole
+            return whole
         parse = parse_integer if spec.type == "integer" else parse_amount
         return per_distinct(series, lambda v: parse(v, spec))
     return per_distinct(series, lambda v: str(v).strip())

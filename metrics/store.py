@@ -16,6 +16,11 @@ from metrics.units import all_units
 FACT_COLUMNS = ["metric_id", "unit_code", "day", "category", "value"]
 
 
+def delete_rows(session: Session, statement) -> None:
+    """A bulk DELETE without the ORM's RETURNING of every deleted row (it syncs a session that holds none)."""
+    session.execute(statement, execution_options={"synchronize_session": False})
+
+
 def _month_start(column, dialect: str):
     if dialect == "sqlite":
         return func.date(column, "start of month")
@@ -65,7 +70,7 @@ def replace_facts(session: Session, *, source: str, day_from: dt.date, day_to: d
     if metric_ids is not None:
         scope.append(DailyFact.metric_id.in_(list(metric_ids)))
     touched = set(session.scalars(select(DailyFact.metric_id).where(*scope).distinct()))
-    session.execute(delete(DailyFact).where(*scope))
+    delete_rows(session, delete(DailyFact).where(*scope))
     insert_facts(session, source=source, facts=facts, run_id=run_id, window=(day_from, day_to))
     touched |= facts.metric_ids()
     if touched:
@@ -168,7 +173,7 @@ def _copy_rows(conn, table: str, names: list[str], batches: Iterator[list[tuple]
 def refresh_rollups(session: Session, *, metric_ids: list[str], day_from: dt.date, day_to: dt.date) -> None:
     """Recompute agg_day for the days and agg_month for every month the days touch."""
     dialect = session.get_bind().dialect.name
-    session.execute(delete(AggDay).where(AggDay.metric_id.in_(metric_ids), AggDay.day.between(day_from, day_to)))
+    delete_rows(session, delete(AggDay).where(AggDay.metric_id.in_(metric_ids), AggDay.day.between(day_from, day_to)))
     in_days = and_(DailyFact.metric_id.in_(metric_ids), DailyFact.day.between(day_from, day_to))
     for unit_col in (DailyFact.bureau_code, literal(NATION)):
         q = (select(DailyFact.metric_id, unit_col, DailyFact.day, DailyFact.category, func.sum(DailyFact.value))
@@ -178,7 +183,7 @@ def refresh_rollups(session: Session, *, metric_ids: list[str], day_from: dt.dat
     month_from = day_from.replace(day=1)
     month_to = day_to.replace(day=1)
     next_month = (month_to + dt.timedelta(days=32)).replace(day=1)
-    session.execute(delete(AggMonth).where(AggMonth.metric_id.in_(metric_ids),
+    delete_rows(session, delete(AggMonth).where(AggMonth.metric_id.in_(metric_ids),
                                            AggMonth.month.between(month_from, month_to)))
     month_of_day = _month_start(AggDay.day, dialect)
     q = (select(AggDay.metric_id, AggDay.unit_code, month_of_day, AggDay.category, func.sum(AggDay.value))
@@ -198,13 +203,13 @@ def refresh_rollups(session: Session, *, metric_ids: list[str], day_from: dt.dat
 def _refresh_totals(session: Session, metric_ids: list[str], day_from: dt.date, day_to: dt.date,
                     month_from: dt.date, month_to: dt.date) -> None:
     """The category-summed rollups, recomputed from the rollups just written."""
-    session.execute(delete(AggDayTotal).where(AggDayTotal.metric_id.in_(metric_ids),
+    delete_rows(session, delete(AggDayTotal).where(AggDayTotal.metric_id.in_(metric_ids),
                                               AggDayTotal.day.between(day_from, day_to)))
     q = (select(AggDay.metric_id, AggDay.unit_code, AggDay.day, func.sum(AggDay.value))
          .where(AggDay.metric_id.in_(metric_ids), AggDay.day.between(day_from, day_to))
          .group_by(AggDay.metric_id, AggDay.unit_code, AggDay.day))
     session.execute(insert(AggDayTotal).from_select(["metric_id", "unit_code", "day", "value"], q))
-    session.execute(delete(AggMonthTotal).where(AggMonthTotal.metric_id.in_(metric_ids),
+    delete_rows(session, delete(AggMonthTotal).where(AggMonthTotal.metric_id.in_(metric_ids),
                                                 AggMonthTotal.month.between(month_from, month_to)))
     q = (select(AggMonth.metric_id, AggMonth.unit_code, AggMonth.month, func.sum(AggMonth.value))
          .where(AggMonth.metric_id.in_(metric_ids), AggMonth.month.between(month_from, month_to))

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from etl.config import SourceSpec
@@ -107,7 +108,19 @@ def frame_of(rows: list, columns: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(columns), dtype=object)
 
 
-def with_row_ref(frame: pd.DataFrame, spec: SourceSpec, fallback: list[str]) -> pd.DataFrame:
+def table_frame(rows: list[tuple], columns: Sequence[str]) -> pd.DataFrame:
+    """frame_of for a database's equal-length row tuples, built column by column (several times faster)."""
+    if not rows:
+        return frame_of(rows, columns)
+    data = {}
+    for name, values in zip(columns, zip(*rows, strict=True)):
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        data[name] = array
+    return pd.DataFrame(data, columns=list(columns), dtype=object, copy=False)
+
+
+def with_row_ref(frame: pd.DataFrame, spec: SourceSpec, fallback: list[str] | None) -> pd.DataFrame:
     if spec.row_ref is not None:
         if spec.row_ref not in frame.columns:
             raise SourceDataError(f"row_ref column '{spec.row_ref}' is missing from source '{spec.name}'")

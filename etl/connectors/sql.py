@@ -12,7 +12,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 
 from etl.config import SourceSpec
-from etl.connectors.base import Connector, Scope, SourceUnavailableError, frame_of, with_row_ref
+from etl.connectors.base import Connector, Scope, SourceUnavailableError, table_frame, with_row_ref
 
 # Date formats whose text sorts in date order, so a day range becomes a string range in SQL.
 _SORTABLE = {"iso": "%Y-%m-%d", "%Y-%m-%d": "%Y-%m-%d", "%Y%m%d": "%Y%m%d", "%Y/%m/%d": "%Y/%m/%d"}
@@ -83,16 +83,28 @@ class SqlConnector(Connector):
         offset = 0
         try:
             with self.engine.connect() as conn:
-                result = conn.execution_options(stream_results=True, yield_per=self.spec.chunk_rows).execute(stmt)
-                keys = list(result.keys())
-                for part in result.partitions():
-                    frame = frame_of([tuple(r) for r in part], keys)
-                    refs = [f"row {offset + i + 1}" for i in range(len(frame))]
-                    offset += len(frame)
-                    yield with_row_ref(frame, self.spec, refs)
+                for rows, keys in self._batches(conn, stmt):
+                    refs = None if self.spec.row_ref else [f"row {offset + i + 1}" for i in range(len(rows))]
+                    offset += len(rows)
+                    yield with_row_ref(table_frame(rows, keys), self.spec, refs)
         except DBAPIError as exc:
             reason = str(exc.orig if exc.orig is not None else exc).strip().splitlines()[0]
             raise SourceUnavailableError(f"source '{self.spec.name}' at {self.url_text}: {reason}") from None
+
+    def _batches(self, conn, stmt) -> Iterator[tuple[list[tuple], list[str]]]:
+        if conn.dialect.name == "sqlite":
+            # sqlite3 steps lazily anyway; its own cursor hands over plain tuples, no Row objects to unpack
+            # (stream_results would buffer a first row inside SQLAlchemy, out of reach of the raw cursor).
+            result = conn.execute(stmt)
+            keys = list(result.keys())
+            while rows := result.cursor.fetchmany(self.spec.chunk_rows):
+                yield rows, keys
+            result.close()
+            return
+        result = conn.execution_options(stream_results=True, yield_per=self.spec.chunk_rows).execute(stmt)
+        keys = list(result.keys())
+        for part in result.partitions():
+            yield [tuple(r) for r in part], keys
 
     def changed(self, since: str) -> Iterator[pd.DataFrame]:
         wm = self.spec.watermark.column
