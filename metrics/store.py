@@ -1,13 +1,15 @@
 """Writing daily facts and keeping the rollups in step. Used by the ETL and the benchmark builder."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import uuid
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 import pandas as pd
-from sqlalchemy import Date, and_, cast, delete, func, insert, literal, select
+from sqlalchemy import Date, String, and_, cast, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from metrics.models import NATION, AggDay, AggDayTotal, AggMonth, AggMonthTotal, DailyFact, SourceWatermark, utcnow
@@ -116,7 +118,9 @@ def insert_facts(session: Session, *, source: str, facts: pd.DataFrame | FactSli
     rows = _storage_rows(conn.dialect, table, facts.slices(chunk_rows), window,
                          {"source": source, "run_id": run_id, "loaded_at": utcnow()})
     if conn.dialect.name == "postgresql":
-        _copy_rows(conn, table.name, names, rows)
+        # In CSV an empty field is NULL; an empty text (a fact without a category) must stay text.
+        texts = [c.name for c in table.columns if not c.nullable and isinstance(c.type, String)]
+        _copy_rows(conn, table.name, names, rows, not_null=texts)
         return
     # The driver directly, with values already in storage form: the ORM's per-row bookkeeping cost ~5x this.
     sql = (f"INSERT INTO {conn.dialect.identifier_preparer.format_table(table)} ({', '.join(names)}) "
@@ -156,16 +160,17 @@ def _bound_values(values: list, type_, dialect) -> list:
     return [distinct[v] for v in values]
 
 
-def _copy_rows(conn, table: str, names: list[str], batches: Iterator[list[tuple]]) -> None:
+def _copy_rows(conn, table: str, names: list[str], batches: Iterator[list[tuple]], not_null: list[str]) -> None:
     """COPY into a transaction-local staging table, then one INSERT .. SELECT into the real table."""
     raw = conn.connection.driver_connection
     cols = ", ".join(names)
     with raw.cursor() as cur:
         cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS imd_stage_{table} (LIKE {table}) ON COMMIT DROP")
-        with cur.copy(f"COPY imd_stage_{table} ({cols}) FROM STDIN") as copy:
-            for batch in batches:
-                for row in batch:
-                    copy.write_row(row)
+        with cur.copy(f"COPY imd_stage_{table} ({cols}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(not_null)}))") as copy:
+            for batch in batches:  # one CSV block a slice: csv's C writer, not psycopg's per-row encoding
+                block = io.StringIO()
+                csv.writer(block, lineterminator="\n").writerows(batch)
+                copy.write(block.getvalue())
         cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM imd_stage_{table}")
         cur.execute(f"TRUNCATE imd_stage_{table}")
 
