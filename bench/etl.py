@@ -167,18 +167,42 @@ def etl_figures(ctx, backends: tuple[str, ...]) -> list[Figure]:
     finally:
         if pg_schema:
             drop_pg_schema(ctx.pg_url, pg_schema)
-    return out
+    return out + backfill_figures(ctx)
 
 
 def _figures(src: str, store: str, n: int, r: dict) -> list[Figure]:
     name = f"etl.{src}_source.into_{store}"
     # Sampled from outside: ru_maxrss would include the parent's footprint, which Linux carries across exec.
     peak_mb = r["peak_rss_sampled"] / 2**20
-    ok_note = f"{r['full_rows_read']:,} rows read, {r['full_rows_loaded']:,} facts loaded"
+    ok_note = f"{r['full_rows_read']:,} rows read into {r['full_facts']:,} daily facts"
     return [
         figure(f"{name}.full_load", r["full_rows_read"] / r["full_seconds"], "rows/s", TARGETS[store], note=ok_note),
+        figure(f"{name}.full_load_facts", r["full_facts"] / r["full_seconds"], "facts/s",
+               note="daily facts written (plus their rollups) per second"),
         figure(f"{name}.incremental_no_new_data", r["noop_seconds"], "s", "<= 0.5"),
         figure(f"{name}.daily_incremental_7d_lookback", r["daily_seconds"], "s",
                note=f"{r['daily_rows_read']:,} rows re-read"),
-        figure(f"{name}.peak_rss", peak_mb, "MB", "<= 1024", note=f"whole worker process, {n:,}-row full load"),
+        figure(f"{name}.peak_rss", peak_mb, "MB", note=f"whole worker process, {n:,}-row full load"),
+    ]
+
+
+def backfill_figures(ctx, store_kind: str = "sqlite") -> list[Figure]:
+    """Peak RSS of loading a source as large as the store (10M rows at SIZE=10m) in one batch: `etl run
+    --full`, the worst case (`etl backfill` restates month by month and holds one month at a time).
+    """
+    n = ctx.n_facts
+    url = build_sqlite_source(ctx.workdir / "backfill_source.sqlite", n)
+    try:
+        with fresh_store(store_kind, ctx.workdir, pg_url=ctx.pg_url, label="etl_backfill") as store:
+            r = _run_worker(["--store-url", store.url, "--store-schema", store.schema or "", "--source-url", url,
+                             "--source-schema", "", "--workdir", str(ctx.workdir), "--full-only"])
+    finally:
+        (ctx.workdir / "backfill_source.sqlite").unlink(missing_ok=True)
+    size = f"{n // 1_000_000}m" if n % 1_000_000 == 0 else f"{n // 1000}k"
+    name = f"etl.backfill_{size}_rows.into_{store_kind}"
+    return [
+        figure(f"{name}.peak_rss", r["peak_rss_sampled"] / 2**20, "MB", "<= 1024",
+               note=f"{n:,} source rows in one full load, whole worker process"),
+        figure(f"{name}.rows_per_s", r["full_rows_read"] / r["full_seconds"], "rows/s",
+               note=f"into {r['full_facts']:,} daily facts"),
     ]
