@@ -34,7 +34,8 @@ def get_settings() -> Settings:
     return Settings(
         data_dir=data_dir,
         store=StoreSettings(url=os.environ.get("IMD_DATABASE_URL", default_url),
-                            schema=os.environ.get("IMD_DATABASE_SCHEMA") or None),
+                            schema=os.environ.get("IMD_DATABASE_SCHEMA") or None,
+                            read_url=os.environ.get("IMD_READ_DATABASE_URL") or None),
         sources_path=Path(os.environ.get("IMD_SOURCES", ROOT / "etl" / "sources.demo.yaml")),
         source_variables=tuple(sorted({"IMD_DEMO_DIR": str(data_dir / "demo"), **os.environ}.items())),
         web=WebSettings(
@@ -138,23 +139,30 @@ def build_web_app(settings: Settings):
     """The Dash app of one production web worker (wsgi.py): no migrations, no scheduler.
 
     With IMD_REDIS_URL set, query-API answers are shared by every worker through Flask-Caching on Redis and
-    retired when a load commits (metrics.cache).
+    retired when a load commits (metrics.cache). With IMD_READ_DATABASE_URL set, the query API reads a
+    replica; sign-in, users, tokens, audit and the ETL stay on the primary.
     """
     from dashboard import create_app
+    from metrics.api import MetricsQuery
+    from metrics.db import make_engine
 
     settings = web_settings(settings)
     engine = make_store_engine(settings)
     ensure_admin_user(settings, engine)
+    # The cache key's store generation is read from the same replica as the data, so a lagging replica
+    # never serves (or caches) an answer under a newer generation than its rows.
+    reads = make_engine(settings.store.read_url, schema=settings.store.schema) if settings.store.read_url else engine
     common = {"run_etl": etl_runner(settings, engine), "expected_every": freshness_intervals(settings)}
     if not settings.web.redis_url:
-        return create_app(settings, engine, **common)
+        return create_app(settings, engine, query_factory=lambda _primary: MetricsQuery(reads), **common)
     from flask_caching import Cache
 
     from metrics.cache import CachedMetricsQuery
 
     cache = Cache(config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.web.redis_url,
                           "CACHE_KEY_PREFIX": "imd:", "CACHE_DEFAULT_TIMEOUT": 3600})
-    app = create_app(settings, engine, query_factory=lambda eng: CachedMetricsQuery(eng, cache=cache), **common)
+    app = create_app(settings, engine, query_factory=lambda _primary: CachedMetricsQuery(reads, cache=cache),
+                     **common)
     cache.init_app(app.server)
     return app
 

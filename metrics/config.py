@@ -9,6 +9,7 @@ from pathlib import Path
 class StoreSettings:
     url: str
     schema: str | None = None  # PostgreSQL search_path, for isolated test runs
+    read_url: str | None = None  # a read replica for the query API; None: reads go to `url`
 
 
 @dataclass(frozen=True, slots=True)
