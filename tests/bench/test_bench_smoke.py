@@ -69,3 +69,21 @@ def test_cli_writes_figures_with_the_documented_keys(tmp_path):
 def test_bad_arguments_exit_2(tmp_path, capsys):
     assert main(["--size", "huge", "--out", str(tmp_path / "x.json")]) == 2
     assert "unknown size" in capsys.readouterr().err
+
+
+def test_etl_section_loads_every_source_row_into_the_expected_facts(tmp_path):
+    """The ETL figures come from real loads: the facts written equal the distinct (unit, day, category) of the
+    source rows, twice (a count and an amount metric), and the backfill figure carries the 1 GB target."""
+    from bench.etl import source_rows
+
+    out = tmp_path / "bench.json"
+    argv = ["--size", "3000", "--out", str(out), "--backends", "sqlite", "--only", "etl", "--etl-rows", "2000",
+            "--workdir", str(tmp_path / "work")]
+    assert main(argv) == 0
+    records = {r["name"]: r for r in json.loads(out.read_text())}
+    expected = 2 * len(source_rows(2000).drop_duplicates(["region_code", "event_day", "category"]))
+    full = records["etl.sqlite_source.into_sqlite.full_load"]
+    assert full["note"] == f"2,000 rows read into {expected:,} daily facts" and isinstance(full["ok"], bool)
+    assert records["etl.sqlite_source.into_sqlite.incremental_no_new_data"]["target"] == "<= 0.5"
+    backfill = records["etl.backfill_3k_rows.into_sqlite.peak_rss"]
+    assert backfill["target"] == "<= 1024" and 50 < backfill["value"] < 1024
