@@ -1,47 +1,47 @@
 """The query API: frozen requests in, frozen results (pandas DataFrames) out.
 
-Reads only the rollups (agg_month for whole months, agg_day for edge days); sub-bureau edge days come
-from an index range of the fact table. Every request is checked against the principal.
+Reads only the rollups (metrics.window_parts says which rows, metrics.rollup_sql sums them in one statement);
+sub-bureau edge days come from an index range of the fact table. Every request is checked against the
+principal. Results are laid out with numpy and become a DataFrame once, at the end.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Connection, Date, Engine, Integer, cast, func, literal, select, union_all
+from sqlalchemy import Connection, Engine, func, select
 
 from metrics.access import SYSTEM, Principal
 from metrics.catalog import METRICS
-from metrics.models import NATION, AggDay, AggDayTotal, AggMonth, AggMonthTotal, DailyFact
+from metrics.models import NATION, AggDay
+from metrics.period_grid import PeriodGrid
 from metrics.requests import (BreakdownRequest, QueryResult, SeriesRequest, TotalsRequest, UnitsSeriesRequest,
                               check_metrics)
+from metrics.rollup_sql import Shape, sum_rows
 from metrics.units import bureaus, children, get_unit
-from metrics.windows import CAMPAIGN_START, GRAINS, InvalidWindowError, Window, period_index, period_label, period_start
+from metrics.window_parts import window_parts
+from metrics.windows import CAMPAIGN_START, GRAINS, InvalidWindowError, Window
 
 # The connection of the enclosing MetricsQuery.connection() block, per thread / task.
 _SHARED_CONNECTION: ContextVar[Connection | None] = ContextVar("imd_shared_connection", default=None)
+# The period a series' rows are summed to in SQL; quarters and years are finished from months.
+_SQL_PERIOD = {"day": "day", "week": "week", "month": "month", "quarter": "month", "year": "month"}
 
 
 def _rollup_key(unit: str | None) -> str:
     return NATION if unit is None else unit
 
 
-def _period_start_sql(day_col, grain: str, dialect: str):
-    """The day column as the first day of its week (Monday) or month, for summing day rows in SQL.
+def _is_sub(unit: str | None) -> bool:
+    return unit is not None and get_unit(unit).kind == "sub_bureau"
 
-    Quarters and years group by month here; pandas finishes them (period_start is idempotent).
-    """
-    if grain == "day":
-        return day_col
-    if dialect == "sqlite":
-        if grain == "week":  # strftime('%w') is 0 on Sunday
-            offset = func.printf("-%d days", (cast(func.strftime("%w", day_col), Integer) + 6) % 7)
-            return func.date(day_col, offset, type_=Date)
-        return func.date(day_col, "start of month", type_=Date)
-    return cast(func.date_trunc("week" if grain == "week" else "month", day_col), Date)
+
+def _check_grain(grain: str) -> None:
+    if grain not in GRAINS:
+        raise InvalidWindowError(f"unknown grain '{grain}'; use one of {', '.join(GRAINS)}")
 
 
 class MetricsQuery:
@@ -61,6 +61,10 @@ class MetricsQuery:
             yield shared
             return
         with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                # For this transaction only: the reads are index ranges of at most a few thousand rows, which
+                # parallel workers would only slow down by their start-up.
+                conn.exec_driver_sql("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
             token = _SHARED_CONNECTION.set(conn)
             try:
                 yield conn
@@ -75,100 +79,33 @@ class MetricsQuery:
         if u.kind == "sub_bureau":
             self.principal.require_detail(unit)
 
-    # -- raw fetch ------------------------------------------------------------------------------------
-    def _fetch(self, metrics: tuple[str, ...], window: Window, units: list[str], *, sub_level: bool,
-               category: str | None, with_date: bool, day_resolution: bool = False,
-               by_category: bool = False, grain: str = "day") -> pd.DataFrame:
-        """Sum values per metric and unit (and category / date when asked) over the window.
+    # -- raw sums -------------------------------------------------------------------------------------
+    def _sums(self, metrics: tuple[str, ...], window: Window, units: list[str], *, sub_level: bool,
+              category: str | None = None, by_category: bool = False, grain: str | None = None) -> list[tuple]:
+        """Rows (metric_id, unit_code[, category][, period], value) over the window, one per key.
 
-        Whole months come from agg_month (dated by month start), the edge days from the daily tables. With a
-        date, day rows are summed in SQL to the start of their week or month when the grain allows, so a long
-        weekly series moves weeks, not days, into Python.
+        With a grain, rows are summed to the first day of their period (days since 1970-01-01); days and
+        weeks read every day, longer grains whole months. A category split reads partial months day by day
+        so that exactly the (metric, category) pairs with a row in the window come back.
         """
-        rows = self._rows(metrics, window, units, sub_level=sub_level, category=category, with_date=with_date,
-                          day_resolution=day_resolution, by_category=by_category, grain=grain)
-        keys = ["metric_id", "unit_code"] + (["category"] if by_category else []) + (["date"] if with_date else [])
-        if not rows:
-            return pd.DataFrame({k: pd.Series(dtype="object") for k in keys} | {"value": pd.Series(dtype="int64")})
-        frame = pd.DataFrame(dict(zip(keys + ["value"], map(list, zip(*rows)))))
-        frame["value"] = frame["value"].astype("int64")
-        return frame
-
-    def _rows(self, metrics: tuple[str, ...], window: Window, units: list[str], *, sub_level: bool,
-              category: str | None, with_date: bool, day_resolution: bool = False, by_category: bool = False,
-              grain: str = "day") -> list[tuple]:
-        """_fetch's rows as plain tuples (metric_id, unit_code[, category][, date], value), one per key."""
-        parts = self._parts(metrics, window, units, sub_level=sub_level, category=category, with_date=with_date,
-                            day_resolution=day_resolution, by_category=by_category, grain=grain)
-        # One connection, one statement per part (a UNION ALL invites PostgreSQL to plan parallel workers,
-        # whose start-up costs more than these small index reads). Parts are summed per key in plain Python:
-        # each is already grouped, so there are few rows.
+        shape = Shape(sub_level, category is None and not by_category, by_category,
+                      None if grain is None else _SQL_PERIOD[grain])
+        parts = window_parts(window, days_only=grain in ("day", "week"), complements=not by_category)
         with self.connection() as conn:
-            results = [conn.execute(q).all() for q in parts]
-        if len(results) == 1:
-            rows = results[0]
-        else:
-            merged: dict[tuple, int] = {}
-            for part in results:
-                for *key, value in part:
-                    merged[tuple(key)] = merged.get(tuple(key), 0) + int(value)
-            rows = [(*k, v) for k, v in merged.items()]
-        return rows
-
-    def _parts(self, metrics: tuple[str, ...], window: Window, units: list[str], *, sub_level: bool,
-               category: str | None, with_date: bool, day_resolution: bool = False, by_category: bool = False,
-               grain: str = "day") -> list:
-        """The grouped selects that together cover the window: whole months, then each edge-day range."""
-        # Without a category filter or split, read the rollups already summed over categories.
-        totals_only = category is None and not by_category
-        month_table = AggMonthTotal if totals_only else AggMonth
-        months = None if day_resolution else window.full_months()
-        day_ranges: list[Window] = []
-        parts: list = []
-        if months is None:
-            day_ranges.append(window)
-        else:
-            if window.start < months.start:
-                day_ranges.append(Window(window.start, months.start - dt.timedelta(days=1)))
-            if months.end < window.end:
-                day_ranges.append(Window(months.end + dt.timedelta(days=1), window.end))
-            parts.append(self._select(month_table, month_table.month, metrics, months, units, category,
-                                      by_date=with_date, by_category=by_category))
-        day_table = DailyFact if sub_level else (AggDayTotal if totals_only else AggDay)
-        day_col = _period_start_sql(day_table.day, grain, self.engine.dialect.name)
-        for rng in day_ranges:
-            parts.append(self._select(day_table, day_col, metrics, rng, units, category,
-                                      by_date=with_date, by_category=by_category, range_col=day_table.day))
-        return parts
-
-    def _select(self, table, date_col, metrics, window: Window, units, category, *, by_date: bool,
-                by_category: bool, range_col=None):
-        cols = [table.metric_id, table.unit_code]
-        if by_category:
-            cols.append(table.category)
-        if by_date:
-            cols.append(date_col.label("date"))
-        q = (select(*cols, cast(func.sum(table.value), BigInteger).label("value"))
-             .where(table.metric_id.in_(metrics), table.unit_code.in_(units),
-                    (date_col if range_col is None else range_col).between(window.start, window.end))
-             .group_by(*cols))
-        if category is not None:
-            q = q.where(table.category == category)
-        return q
+            return sum_rows(conn, shape, parts, metrics, units, category)
 
     # -- public API -----------------------------------------------------------------------------------
     def totals(self, req: TotalsRequest) -> QueryResult:
         check_metrics(req.metrics)
         self._check_unit(req.unit)
-        key = _rollup_key(req.unit)
-        sub = req.unit is not None and get_unit(req.unit).kind == "sub_bureau"
-        raw = self._fetch(req.metrics, req.window, [key], sub_level=sub, category=req.category,
-                          with_date=False)
-        sums = raw.groupby("metric_id")["value"].sum() if not raw.empty else pd.Series(dtype="int64")
+        rows = self._sums(req.metrics, req.window, [_rollup_key(req.unit)], sub_level=_is_sub(req.unit),
+                          category=req.category)
+        sums = {metric: value for metric, _unit, value in rows}
+        metrics = list(req.metrics)
         frame = pd.DataFrame({
-            "metric": list(req.metrics),
-            "unit": [METRICS[m].unit for m in req.metrics],
-            "value": [int(sums.get(m, 0)) for m in req.metrics],
+            "metric": metrics,
+            "unit": [METRICS[m].unit for m in metrics],
+            "value": [int(sums.get(m, 0)) for m in metrics],
         })
         frame["from"] = req.window.start.isoformat()
         frame["to"] = req.window.end.isoformat()
@@ -177,23 +114,15 @@ class MetricsQuery:
 
     def totals_by_window(self, windows: tuple[Window, ...], metrics: tuple[str, ...], *, unit: str,
                          category: str | None = None) -> list[dict[str, int]]:
-        """One unit's totals per metric for several windows in one statement (windows may overlap).
-
-        Each window's parts carry the window's position as a label; a UNION ALL of a few single-unit index
-        reads is too small for PostgreSQL to plan parallel workers.
-        """
+        """One unit's totals per metric for several windows (windows may overlap), on one connection."""
         check_metrics(metrics)
         self._check_unit(unit)
-        sub = get_unit(unit).kind == "sub_bureau"
-        labelled = [part.add_columns(literal(i, Integer).label("window"))
-                    for i, window in enumerate(windows)
-                    for part in self._parts(metrics, window, [unit], sub_level=sub, category=category,
-                                            with_date=False)]
-        with self.connection() as conn:
-            rows = conn.execute(union_all(*labelled) if len(labelled) > 1 else labelled[0]).all()
-        sums: list[dict[str, int]] = [dict.fromkeys(metrics, 0) for _ in windows]
-        for metric, _unit, value, i in rows:
-            sums[i][metric] += int(value)
+        sub = _is_sub(unit)
+        sums: list[dict[str, int]] = []
+        with self.connection():
+            for window in windows:
+                rows = self._sums(metrics, window, [unit], sub_level=sub, category=category)
+                sums.append(dict.fromkeys(metrics, 0) | {metric: int(value) for metric, _u, value in rows})
         return sums
 
     def series(self, req: SeriesRequest) -> QueryResult:
@@ -203,55 +132,67 @@ class MetricsQuery:
         """
         check_metrics(req.metrics)
         self._check_unit(req.unit)
-        if req.grain not in GRAINS:
-            raise InvalidWindowError(f"unknown grain '{req.grain}'; use one of {', '.join(GRAINS)}")
+        _check_grain(req.grain)
         if req.split_by not in ("metric", "category", "direction"):
             raise ValueError(f"unknown split '{req.split_by}'; use metric, category or direction")
         by_category = req.split_by == "category"
-        sub = req.unit is not None and get_unit(req.unit).kind == "sub_bureau"
-        raw = self._fetch(req.metrics, req.window, [_rollup_key(req.unit)], sub_level=sub,
-                          category=req.category, with_date=True, day_resolution=req.grain in ("day", "week"),
-                          by_category=by_category, grain=req.grain)
-        group = ["metric_id"] + (["category"] if by_category else [])
-        raw["period"] = period_start(raw["date"], req.grain) if len(raw) else pd.Series(dtype="datetime64[ns]")
-        index = period_index(req.window, req.grain)
-        wide = raw.groupby(group + ["period"])["value"].sum().unstack("period")
-        wide = wide.reindex(columns=index, fill_value=0).fillna(0).astype("int64")
-        if not by_category:
-            wide = wide.reindex(list(req.metrics), fill_value=0)
+        rows = self._sums(req.metrics, req.window, [_rollup_key(req.unit)], sub_level=_is_sub(req.unit),
+                          category=req.category, by_category=by_category, grain=req.grain)
+        grid = PeriodGrid(req.window, req.grain)
+        if by_category:  # the (metric, category) pairs found, in order
+            keys = sorted({(r[0], r[2]) for r in rows})
+            row_of = {key: i for i, key in enumerate(keys)}
+            at = [row_of[(r[0], r[2])] for r in rows]
+        else:
+            keys = list(dict.fromkeys(req.metrics))
+            row_of = {m: i for i, m in enumerate(keys)}
+            at = [row_of[r[0]] for r in rows]
+        values = np.zeros((len(keys), len(grid)), dtype=np.int64)
+        if rows:
+            np.add.at(values, (np.asarray(at), grid.columns(np.fromiter((r[-2] for r in rows), np.int64, len(rows)))),
+                      np.fromiter((r[-1] for r in rows), np.int64, len(rows)))
+        if not by_category:  # every asked metric, in the order asked (repeats included)
+            values = values[[row_of[m] for m in req.metrics]]
+            keys = list(req.metrics)
         if req.cumulative:
-            wide = wide.cumsum(axis=1)
-        wide.columns.name = "period"
-        frame = wide.stack().rename("value").reset_index().rename(columns={"metric_id": "metric"})
-        frame["value"] = frame["value"].astype("int64")
-        frame["direction"] = frame["metric"].map({m: int(METRICS[m].direction) for m in set(frame["metric"])})
-        frame["label"] = frame["period"].map({p: period_label(p, req.grain) for p in index})
-        return QueryResult(req, frame)
+            values = values.cumsum(axis=1)
+        n = len(grid)
+        metrics = [k[0] for k in keys] if by_category else keys
+        columns = {"metric": np.repeat(np.array(metrics, dtype=object), n)}
+        if by_category:
+            columns["category"] = np.repeat(np.array([k[1] for k in keys], dtype=object), n)
+        columns["period"] = np.tile(grid.index.to_numpy(), len(keys))
+        columns["value"] = values.reshape(-1)
+        if keys:
+            columns["direction"] = np.repeat(np.array([int(METRICS[m].direction) for m in metrics]), n)
+            columns["label"] = np.tile(np.array(grid.labels, dtype=object), len(keys))
+        else:  # the dtypes pandas has always given an empty series
+            columns["direction"] = np.array([], dtype=np.float64)
+            columns["label"] = pd.array([], dtype="str")
+        return QueryResult(req, pd.DataFrame(columns))
 
     def units_series(self, req: UnitsSeriesRequest) -> QueryResult:
         """One metric's series for several units in one read: periods (index: period, label) x units."""
         check_metrics((req.metric,))
         for code in req.units:
             self._check_unit(code)
-        if req.grain not in GRAINS:
-            raise InvalidWindowError(f"unknown grain '{req.grain}'; use one of {', '.join(GRAINS)}")
+        _check_grain(req.grain)
         sub = [c for c in req.units if get_unit(c).kind == "sub_bureau"]
         rest = [c for c in req.units if c not in sub]
-        raws = [self._fetch((req.metric,), req.window, codes, sub_level=is_sub, category=None, with_date=True,
-                            day_resolution=req.grain in ("day", "week"), grain=req.grain)
-                for codes, is_sub in ((rest, False), (sub, True)) if codes]
-        raw = pd.concat(raws, ignore_index=True) if len(raws) > 1 else raws[0]
-        index = period_index(req.window, req.grain)
-        if len(raw):
-            raw["period"] = period_start(raw["date"], req.grain)
-            wide = raw.groupby(["period", "unit_code"])["value"].sum().unstack("unit_code")
-        else:
-            wide = pd.DataFrame(index=pd.DatetimeIndex([], name="period"))
-        wide = wide.reindex(index=index, columns=list(req.units)).fillna(0).astype("int64")
-        wide.index = pd.MultiIndex.from_arrays([index, [period_label(p, req.grain) for p in index]],
-                                               names=["period", "label"])
-        wide.columns.name = "unit_code"
-        return QueryResult(req, wide)
+        with self.connection():
+            rows = [row for codes, is_sub in ((rest, False), (sub, True)) if codes
+                    for row in self._sums((req.metric,), req.window, codes, sub_level=is_sub, grain=req.grain)]
+        grid = PeriodGrid(req.window, req.grain)
+        column_of = {code: i for i, code in enumerate(dict.fromkeys(req.units))}
+        values = np.zeros((len(grid), len(column_of)), dtype=np.int64)
+        if rows:
+            np.add.at(values, (grid.columns(np.fromiter((r[2] for r in rows), np.int64, len(rows))),
+                               np.asarray([column_of[r[1]] for r in rows])),
+                      np.fromiter((r[3] for r in rows), np.int64, len(rows)))
+        index = pd.MultiIndex.from_arrays([grid.index, grid.labels], names=["period", "label"])
+        columns = pd.Index(list(req.units), name="unit_code")
+        return QueryResult(req, pd.DataFrame(values[:, [column_of[c] for c in req.units]], index=index,
+                                             columns=columns))
 
     def breakdown(self, req: BreakdownRequest) -> QueryResult:
         check_metrics(req.metrics)
@@ -265,8 +206,8 @@ class MetricsQuery:
         else:
             raise ValueError(f"unknown level '{req.level}'; use bureau or sub_bureau")
         codes = [u.code for u in units]
-        rows = self._rows(req.metrics, req.window, codes, sub_level=req.level == "sub_bureau",
-                          category=req.category, with_date=False) if codes else []
+        rows = self._sums(req.metrics, req.window, codes, sub_level=req.level == "sub_bureau",
+                          category=req.category) if codes else []
         sums = {(unit, metric): value for metric, unit, value in rows}
         n = len(req.metrics)
         frame = pd.DataFrame({
