@@ -119,6 +119,9 @@ class AggDayTotal(Base):
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
 
+    # value in the index: range sums are read from the index alone (migration 0008)
+    __table_args__ = (Index("ix_agg_day_total_value", "metric_id", "unit_code", "day", "value"),)
+
 
 class AggMonthTotal(Base):
     """agg_month summed over categories (sub-bureaus included)."""
@@ -129,6 +132,8 @@ class AggMonthTotal(Base):
     unit_code: Mapped[str] = mapped_column(String(6), primary_key=True)
     month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_agg_month_total_value", "metric_id", "unit_code", "month", "value"),)
 
 
 class EtlRun(Base):
