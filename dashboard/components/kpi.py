@@ -1,7 +1,6 @@
 """KPI cards for the overview: headline value, campaign-to-date value, changes and a sparkline."""
 from __future__ import annotations
 
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.formatting import format_amount, format_pct
@@ -16,7 +15,7 @@ def _change(label: str, pct: float | None, lang: str) -> html.Span:
 
 
 def kpi_card(*, metric_id: str, name: str, unit: str, lang: str, period_value: int, ctd_value: int,
-             pct_previous: float | None, pct_year_ago: float | None, sparkline: go.Figure) -> html.Div:
+             pct_previous: float | None, pct_year_ago: float | None, sparkline: dict) -> html.Div:
     return html.Div([
         html.Div(name, className="kpi-name"),
         html.Div(format_amount(period_value, lang, unit), className="kpi-value",

@@ -1,7 +1,15 @@
-"""Shared look of every chart. Builders call these to get fresh dicts: nothing shared is ever mutated."""
+"""Shared look of every chart. Builders call these to get fresh dicts: nothing shared is ever mutated.
+
+Builders return plain figure dicts (what dcc.Graph takes), not go.Figure objects: a go.Figure validates every
+property on construction and on each add_*/update_* call, and deep-copies itself again to serialise, which
+cost the callbacks more than their queries. The tests validate the dicts with go.Figure instead.
+"""
 from __future__ import annotations
 
-import plotly.graph_objects as go
+import functools
+import json
+
+import plotly.io as pio
 
 # Set explicitly so Chinese labels never fall back to tofu boxes, in the browser and in PNG exports.
 CJK_FONT = "Noto Sans CJK SC, Noto Sans SC, sans-serif"
@@ -28,13 +36,33 @@ def base_layout(*, title: str | None = None, height: int | None = None, **extra)
     return layout
 
 
-def empty_figure(message: str, *, height: int = 260) -> go.Figure:
-    fig = go.Figure(layout=base_layout(height=height))
-    fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                       font={"size": 14, "color": "#6b7280"})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
+def figure(data: list[dict], layout: dict) -> dict:
+    """A figure dict in the theme go.Figure applies by default (plotly's default template)."""
+    return {"data": data, "layout": {**layout, "template": json.loads(_theme_json())}}
+
+
+@functools.cache
+def _theme_json() -> str:
+    return json.dumps(pio.templates[pio.templates.default].to_plotly_json())
+
+
+def vline(x: float, *, dash: str, colour: str) -> dict:
+    """A vertical line across the plot at `x`, as go.Figure.add_vline draws it."""
+    return {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
+            "line": {"dash": dash, "color": colour}}
+
+
+def hline(y: float, *, dash: str, colour: str) -> dict:
+    """A horizontal line across the plot at `y`, as go.Figure.add_hline draws it."""
+    return {"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": y, "y1": y, "yref": "y",
+            "line": {"dash": dash, "color": colour}}
+
+
+def empty_figure(message: str, *, height: int = 260) -> dict:
+    note = {"text": message, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+            "font": {"size": 14, "color": "#6b7280"}}
+    return figure([], base_layout(height=height, annotations=[note], xaxis={"visible": False},
+                                  yaxis={"visible": False}))
 
 
 def graph_config(filename: str) -> dict:

@@ -4,17 +4,18 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 
-from dashboard.figures.base import base_layout, empty_figure
+from dashboard.figures.base import base_layout, empty_figure, figure
 
-SEQUENTIAL = "Blues"
+# The stops themselves: plotly.js has a "Blues" of its own, unlike the one plotly.py resolves the name to.
+SEQUENTIAL = get_colorscale("Blues")
 DIVERGING = [[0.0, "#b8404a"], [0.5, "#f3f4f6"], [1.0, "#1f5fa8"]]
 MISSING_TILE = "#e5e7eb"
 
 
 def build_tile_map_figure(df: pd.DataFrame, *, colour_title: str, diverging: bool = False,
-                          selected: str | None = None, height: int = 470) -> go.Figure:
+                          selected: str | None = None, height: int = 470) -> dict:
     """One equal tile per bureau at (tile_row, tile_col), coloured by `colour`.
 
     `df`: unit_code, short_name, tile_row, tile_col, colour (float, NaN = no value), text (formatted value).
@@ -33,15 +34,14 @@ def build_tile_map_figure(df: pd.DataFrame, *, colour_title: str, diverging: boo
         codes[r.tile_row][r.tile_col] = r.unit_code
     values = [v for v in df["colour"] if v is not None and not (isinstance(v, float) and math.isnan(v))]
     span = max((abs(v) for v in values), default=1.0) or 1.0
-    heat = go.Heatmap(
-        z=z, text=text, customdata=codes, texttemplate="%{text}", textfont={"size": 11},
-        hovertemplate="%{text}<extra></extra>", xgap=4, ygap=4, hoverongaps=False,
-        colorscale=DIVERGING if diverging else SEQUENTIAL,
-        zmin=-span if diverging else 0, zmax=span if diverging else max(values, default=1.0),
-        colorbar={"title": {"text": colour_title, "side": "right"}, "thickness": 12},
-    )
-    # Tiles with no value still need to be visible and clickable: grey squares behind the heatmap gaps. The
-    # shapes go into the layout in one list (fig.add_shape per tile re-validates the whole layout each time).
+    heat = {
+        "type": "heatmap", "z": z, "text": text, "customdata": codes, "texttemplate": "%{text}",
+        "textfont": {"size": 11}, "hovertemplate": "%{text}<extra></extra>", "xgap": 4, "ygap": 4,
+        "hoverongaps": False, "colorscale": [list(stop) for stop in (DIVERGING if diverging else SEQUENTIAL)],
+        "zmin": -span if diverging else 0, "zmax": span if diverging else max(values, default=1.0),
+        "colorbar": {"title": {"text": colour_title, "side": "right"}, "thickness": 12},
+    }
+    # Tiles with no value still need to be visible and clickable: grey squares behind the heatmap gaps.
     shapes = [{"type": "rect", "x0": r.tile_col - 0.47, "x1": r.tile_col + 0.47, "y0": r.tile_row - 0.47,
                "y1": r.tile_row + 0.47, "fillcolor": MISSING_TILE, "line": {"width": 0}, "layer": "below"}
               for r in df.itertuples(index=False)]
@@ -49,27 +49,25 @@ def build_tile_map_figure(df: pd.DataFrame, *, colour_title: str, diverging: boo
         s = df[df["unit_code"] == selected].iloc[0]
         shapes.append({"type": "rect", "x0": s.tile_col - 0.5, "x1": s.tile_col + 0.5, "y0": s.tile_row - 0.5,
                        "y1": s.tile_row + 0.5, "line": {"color": "#111827", "width": 3}})
-    layout = base_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, shapes=shapes)
-    fig = go.Figure(heat, layout=layout)
-    fig.update_xaxes(visible=False, range=[-0.5, cols - 0.5], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[rows - 0.5, -0.5], fixedrange=True, scaleanchor="x")
-    return fig
+    layout = base_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, shapes=shapes,
+                         xaxis={"visible": False, "range": [-0.5, cols - 0.5], "fixedrange": True},
+                         yaxis={"visible": False, "range": [rows - 0.5, -0.5], "fixedrange": True,
+                                "scaleanchor": "x"})
+    return figure([heat], layout)
 
 
 def build_ranking_figure(df: pd.DataFrame, *, value_title: str, selected: str | None = None,
-                         height: int | None = None, empty_message: str = "") -> go.Figure:
+                         height: int | None = None, empty_message: str = "") -> dict:
     """Horizontal bars, largest on top. `df`: unit_code, name, colour (value), text."""
     ranked = df.dropna(subset=["colour"]).sort_values("colour", ascending=True)
     if ranked.empty:
         return empty_figure(empty_message or value_title)
     colours = ["#d9822b" if c == selected else "#1f5fa8" for c in ranked["unit_code"]]
-    fig = go.Figure(go.Bar(x=list(ranked["colour"]), y=list(ranked["name"]), orientation="h",
-                           text=list(ranked["text"]), textposition="outside", cliponaxis=False,
-                           marker_color=colours, customdata=list(ranked["unit_code"]),
-                           hovertemplate="%{y}: %{text}<extra></extra>"),
-                    layout=base_layout(title=value_title, height=height or max(260, 60 + 19 * len(ranked)),
-                                       showlegend=False))
-    fig.update_layout(margin={"l": 10, "r": 60, "t": 40, "b": 20})
-    fig.update_yaxes(automargin=True, tickfont={"size": 11})
-    fig.update_xaxes(visible=False)
-    return fig
+    bars = {"type": "bar", "x": list(ranked["colour"]), "y": list(ranked["name"]), "orientation": "h",
+            "text": list(ranked["text"]), "textposition": "outside", "cliponaxis": False,
+            "marker": {"color": colours}, "customdata": list(ranked["unit_code"]),
+            "hovertemplate": "%{y}: %{text}<extra></extra>"}
+    layout = base_layout(title=value_title, height=height or max(260, 60 + 19 * len(ranked)), showlegend=False,
+                         margin={"l": 10, "r": 60, "t": 40, "b": 20},
+                         yaxis={"automargin": True, "tickfont": {"size": 11}}, xaxis={"visible": False})
+    return figure([bars], layout)

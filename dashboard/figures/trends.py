@@ -1,11 +1,13 @@
 """Time-series charts: one panel per facet so unlike units never share an axis."""
 from __future__ import annotations
 
+import functools
+import json
+
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures.base import PALETTE, base_layout, empty_figure
+from dashboard.figures.base import PALETTE, base_layout, empty_figure, figure
 
 PANEL_HEIGHT = 230
 
@@ -21,7 +23,7 @@ def facet_keys(df: pd.DataFrame, split: str) -> pd.Series:
 
 def build_trend_figure(df: pd.DataFrame, *, names: dict[str, str], facet_titles: dict[str, str],
                        split: str = "metric", annotations: pd.DataFrame | None = None,
-                       empty_message: str = "", height: int | None = None, tick_format: str = "%Y-%m") -> go.Figure:
+                       empty_message: str = "", height: int | None = None, tick_format: str = "%Y-%m") -> dict:
     """Lines over periods. `df`: metric, [category], period, label, value, direction, measure (unit kind).
 
     `names` maps line keys (metric ids, or categories when split by category) to display names;
@@ -31,25 +33,36 @@ def build_trend_figure(df: pd.DataFrame, *, names: dict[str, str], facet_titles:
         return empty_figure(empty_message)
     keys = facet_keys(df, split)
     facets = list(dict.fromkeys(sorted(keys)))
-    fig = make_subplots(rows=len(facets), cols=1, shared_xaxes=True, vertical_spacing=0.08 / max(len(facets), 1),
-                        subplot_titles=[facet_titles.get(f, f) for f in facets])
+    layout = base_layout(height=height or 80 + PANEL_HEIGHT * len(facets), hovermode="x unified")
+    grid = panel_grid(len(facets))
+    for name, axis in grid.items():
+        if name.startswith("xaxis"):
+            axis["tickformat"] = tick_format
+        elif name.startswith("yaxis"):
+            axis["rangemode"] = "tozero"
+    titles = grid.pop("annotations")
+    for note, facet in zip(titles, facets):
+        note["text"] = facet_titles.get(facet, facet)
+    layout.update(grid)
     line_col = "category" if split == "category" else "metric"
     colour_of = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(dict.fromkeys(df[line_col]))}
     shown: set[str] = set()
+    traces = []
     for row, facet in enumerate(facets, start=1):
         part = df[keys == facet]
+        axis = "" if row == 1 else str(row)
         for line, series in part.groupby(line_col, sort=False):
             series = series.sort_values("period")
-            fig.add_trace(go.Scatter(
-                x=list(series["period"]), y=list(series["value"]),
-                mode="lines+markers" if len(series) < 40 else "lines",
-                name=names.get(line, line), legendgroup=line, showlegend=line not in shown,
-                line={"color": colour_of[line], "width": 2}, marker={"size": 5},
-                customdata=list(series["label"]), hovertemplate="%{customdata}: %{y:,}<extra>%{fullData.name}</extra>",
-            ), row=row, col=1)
+            traces.append({
+                "type": "scatter", "x": list(series["period"]), "y": list(series["value"]),
+                "mode": "lines+markers" if len(series) < 40 else "lines",
+                "name": names.get(line, line), "legendgroup": line, "showlegend": line not in shown,
+                "line": {"color": colour_of[line], "width": 2}, "marker": {"size": 5},
+                "customdata": list(series["label"]),
+                "hovertemplate": "%{customdata}: %{y:,}<extra>%{fullData.name}</extra>",
+                "xaxis": f"x{axis}", "yaxis": f"y{axis}"})
             shown.add(line)
-    # Event lines on every panel and their labels go into the layout in one update: add_vline/add_annotation
-    # re-validate the whole layout per call.
+    # Event lines on every panel, and their labels beside the panel titles.
     shapes, labels = [], []
     for note in (annotations if annotations is not None else pd.DataFrame()).to_dict("records"):
         day = pd.Timestamp(note["day"])
@@ -61,8 +74,22 @@ def build_trend_figure(df: pd.DataFrame, *, names: dict[str, str], facet_titles:
         labels.append({"x": day, "y": 1.0, "yref": "paper", "text": note["text"], "showarrow": False,
                        "textangle": -90, "xanchor": "right", "yanchor": "top",
                        "font": {"size": 11, "color": "#6b7280"}})
-    fig.update_layout(base_layout(height=height or 80 + PANEL_HEIGHT * len(facets), hovermode="x unified"),
-                      **({"shapes": shapes, "annotations": [*fig.layout.annotations, *labels]} if labels else {}))
-    fig.update_yaxes(rangemode="tozero")
-    fig.update_xaxes(tickformat=tick_format)
-    return fig
+    layout["annotations"] = titles + labels
+    if labels:
+        layout["shapes"] = shapes
+    return figure(traces, layout)
+
+
+@functools.cache
+def _panel_grid_json(rows: int) -> str:
+    grid = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.08 / rows,
+                         subplot_titles=["-"] * rows).to_plotly_json()["layout"]
+    return json.dumps({k: v for k, v in grid.items() if k != "template"})
+
+
+def panel_grid(rows: int) -> dict:
+    """`rows` stacked panels sharing one x axis, as make_subplots lays them out: the axes (xaxis, yaxis2, ...)
+    and one title annotation per panel. Made once per panel count (make_subplots costs more than the rest of
+    the figure) and handed out as a fresh copy.
+    """
+    return json.loads(_panel_grid_json(rows))

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pandas as pd
+import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 import pytest
 from dash._callback_context import context_value
@@ -54,7 +55,7 @@ def test_overview_headlines_match_the_facts(request_ctx, facts):
     value = next(_find(cards["kpi-clue_referrals"], lambda c: getattr(c, "className", "") == "kpi-value"))
     assert int(value.to_plotly_json()["props"]["data-value"]) == _sum(facts, "clue_referrals", D(2025, 7, 1), D(2025, 9, 30))
     assert label == "2025-07-01 至 2025-09-30"
-    bars = progress.data[0]
+    bars = go.Figure(progress).data[0]  # figures are plain dicts; go.Figure reads and validates them
     share = dict(zip(bars.y, bars.x))["移送公安线索"]
     expected = _sum(facts, "clue_referrals", D(2023, 6, 1), D(2025, 11, 30)) / 4500 * 100
     assert share == pytest.approx(expected, abs=0.1)
@@ -77,33 +78,34 @@ def test_freshness_flags_the_stale_source(request_ctx):
 
 
 def test_trend_series_sum_to_the_facts_and_cumulative_ends_at_the_total(request_ctx, facts):
-    fig, note = trends_cb.update_trend(True, "?metrics=clue_referrals%2Crisk_warnings&grain=quarter&range=ytd")
-    by_name = {tr.name: tr for tr in fig.data}
+    figure, note = trends_cb.update_trend(True, "?metrics=clue_referrals%2Crisk_warnings&grain=quarter&range=ytd")
+    by_name = {tr.name: tr for tr in go.Figure(figure).data}
     assert sum(by_name["移送公安线索"].y) == _sum(facts, "clue_referrals", D(2025, 1, 1), D(2025, 11, 30))
     assert note == ""
-    fig, _ = trends_cb.update_trend(True, "?metrics=risk_warnings&mode=cumulative&lang=en")
+    fig = go.Figure(trends_cb.update_trend(True, "?metrics=risk_warnings&mode=cumulative&lang=en")[0])
     assert fig.data[0].y[-1] == _sum(facts, "risk_warnings", D(2023, 6, 1), D(2025, 11, 30))
     assert any("Campaign starts" == a.text for a in fig.layout.annotations)
 
 
 def test_trend_by_category_is_coarsened_when_points_would_overflow(request_ctx):
     metrics = "%2C".join(seed_data.CATEGORISED)
-    fig, note = trends_cb.update_trend(True, f"?metrics={metrics}&grain=day&split=category")
-    assert note.startswith("数据点过多") and sum(len(tr.x) for tr in fig.data) <= 50_000
+    figure, note = trends_cb.update_trend(True, f"?metrics={metrics}&grain=day&split=category")
+    assert note.startswith("数据点过多") and sum(len(tr.x) for tr in go.Figure(figure).data) <= 50_000
 
 
 def test_regions_map_and_ranking_per_capita(request_ctx, facts):
     tile_map, ranking, note = regions_cb.update_regions(True, "?metric=clue_referrals&measure=per_capita&range=lq")
     gd = get_unit("440000")
     expected = _sum(facts, "clue_referrals", D(2025, 7, 1), D(2025, 9, 30), _bureau_units("440000"))
-    assert tile_map.data[0].z[gd.tile_row][gd.tile_col] == pytest.approx(expected / (gd.population_10k / 1000))
-    assert len(ranking.data[0].y) == 36
+    tile = go.Figure(tile_map).data[0].z[gd.tile_row][gd.tile_col]
+    assert tile == pytest.approx(expected / (gd.population_10k / 1000))
+    assert len(go.Figure(ranking).data[0].y) == 36
     assert "2023" in note and "Statistical Yearbook" in note  # the denominator's year and source are named
 
 
 def test_regions_drill_shows_sub_bureaus_and_own_trend(request_ctx, facts):
     drill = regions_cb.update_drill(True, "?unit=440000&range=lq")
-    sub_fig, trend_fig = [g.figure for g in drill.children]
+    sub_fig, trend_fig = [go.Figure(g.figure) for g in drill.children]
     shown = dict(zip(sub_fig.data[0].customdata, sub_fig.data[0].x))
     kid = seed_data.children("440000")[0].code
     assert shown[kid] == _sum(facts, "clue_referrals", D(2025, 7, 1), D(2025, 9, 30), [kid])
@@ -126,7 +128,7 @@ def test_compare_table_rank_and_band(request_ctx, facts):
     rank = 1 + sum(v > values["330000"] for v in values.values())
     referral_row = next(r for r in rows if r.children[0].children == "Clues referred to police")
     assert referral_row.children[2].children == f"{rank}/36"
-    assert "Peer group" in notice[-1] and len(band.data) == 4
+    assert "Peer group" in notice[-1] and len(go.Figure(band).data) == 4 and go.Figure(percentiles).data
     fallback, *_ = compare_cb.update_compare(True, "")
     assert "Beijing" in fallback[0] or "北京" in fallback[0]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.callbacks.data import (anomaly_frame, coverage_frame, download_frame, funnel_result,
@@ -23,8 +24,8 @@ def store(module_store_engine, tmp_path_factory):
 def test_coverage_heatmap_marks_the_missing_month(store):
     matrix = coverage_frame(MetricsQuery(store), WINDOW)
     sheets = matrix[matrix["source"] == "activity_sheets"]
-    fig = build_coverage_figure(sheets, unit_names={}, state_names={"not_reported": "NR"}, title="t",
-                                empty_message="none")
+    fig = go.Figure(build_coverage_figure(sheets, unit_names={}, state_names={"not_reported": "NR"}, title="t",
+                                          empty_message="none"))
     heat = fig.data[0]
     row = list(heat.y).index(MISSING_UNIT)
     col = list(heat.x).index("2024-05")
@@ -34,14 +35,15 @@ def test_coverage_heatmap_marks_the_missing_month(store):
 def test_funnel_and_anomalies(store):
     query = MetricsQuery(store)
     result = funnel_result(query, WINDOW, None)
-    fig = build_funnel_figure(result.stages, stage_names={}, title="f", empty_message="none")
+    fig = go.Figure(build_funnel_figure(result.stages, stage_names={}, title="f", empty_message="none"))
     assert list(fig.data[0].x) == list(result.stages["count"]) and result.regulator_only is not None
     flagged = anomaly_frame(query, WINDOW)
     assert {"metric", "unit_code", "month", "z"} <= set(flagged.columns)
     if len(flagged):
         top = flagged.iloc[0]
         series = query.series(SeriesRequest(WINDOW, (top["metric"],), "month", unit=top["unit_code"])).frame
-        fig = build_anomaly_figure(series, flagged.head(1), title="a", median=1.0, flag_name="x", empty_message="")
+        fig = go.Figure(build_anomaly_figure(series, flagged.head(1), title="a", median=1.0, flag_name="x",
+                                             empty_message=""))
         assert len(fig.data) == 2
 
 
