@@ -108,7 +108,9 @@ def update_compare(_ready, search):
     peers, metric, rate = page_value(state, "peers"), state["metric"], state["rate"]
     rate = rate if rate in RATES else "per_capita"
     lang, query = view.lang, get_query()
-    frame = compare_frame(query, view, peers)
+    with query.connection():  # the comparison and the band on one pooled connection
+        frame = compare_frame(query, view, peers)
+        band_rows = band_frame(query, view, peers, metric, rate)
     bureau = get_unit(frame.attrs["unit"])
     names = "、".join(get_unit(p).name(lang) for p in frame.attrs["peers"]) if lang == "zh" else \
         ", ".join(get_unit(p).name(lang) for p in frame.attrs["peers"])
@@ -119,7 +121,7 @@ def update_compare(_ready, search):
     percentiles = build_percentile_figure(frame, metric_names={m: metric_name(m, lang) for m in METRICS},
                                           rate_names={r: t(f"rate_{r}", lang) for r in RATES},
                                           title=None)
-    band = build_peer_band_figure(band_frame(query, view, peers, metric, rate), own_name=bureau.name(lang),
+    band = build_peer_band_figure(band_rows, own_name=bureau.name(lang),
                                   band_name=t("band_p25_p75", lang), median_name=t("band_median", lang),
                                   value_title=f"{metric_name(metric, lang)} · {t(f'rate_{rate}', lang)}")
     return notice, table, percentiles, band

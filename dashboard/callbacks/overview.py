@@ -69,19 +69,22 @@ def _pct(value, base, unit: str) -> float | None:
 
 
 def direction_sections(frame: pd.DataFrame, series: pd.DataFrame, lang: str) -> list:
+    # Each frame split once: a boolean mask per card cost more than building the card.
+    by_metric = dict(tuple(series.groupby("metric", sort=False)))
+    records = frame.to_dict("records")
     sections = []
     for info in DIRECTIONS:
-        rows = frame[frame["direction"] == int(info.number)]
-        cards = [kpi_card(metric_id=r.metric, name=metric_name(r.metric, lang), unit=r.unit, lang=lang,
-                          period_value=int(r.value), ctd_value=int(r.campaign_to_date),
-                          pct_previous=r.pct_vs_previous, pct_year_ago=r.pct_vs_year_ago,
-                          sparkline=build_sparkline_figure(series[series["metric"] == r.metric],
-                                                           colour=DIRECTION_COLOURS[int(info.number)]))
-                 for r in rows.itertuples(index=False)]
-        sections.append(html.Section([html.H2(f"{int(info.number)}. {direction_name(info.number, lang)}",
+        number = int(info.number)
+        cards = [kpi_card(metric_id=r["metric"], name=metric_name(r["metric"], lang), unit=r["unit"], lang=lang,
+                          period_value=int(r["value"]), ctd_value=int(r["campaign_to_date"]),
+                          pct_previous=r["pct_vs_previous"], pct_year_ago=r["pct_vs_year_ago"],
+                          sparkline=build_sparkline_figure(by_metric.get(r["metric"], series.iloc[0:0]),
+                                                           colour=DIRECTION_COLOURS[number]))
+                 for r in records if r["direction"] == number]
+        sections.append(html.Section([html.H2(f"{number}. {direction_name(info.number, lang)}",
                                               className="direction-title"),
                                       html.Div(cards, className="kpi-grid")],
-                                     className=f"direction direction-{int(info.number)}"))
+                                     className=f"direction direction-{number}"))
     return sections
 
 
@@ -99,12 +102,13 @@ def progress_frame(query: MetricsQuery, lang: str) -> pd.DataFrame:
 def update_overview(_ready, search):
     view, _ = view_of(search)
     query = get_query()
-    frame = headline_frame(query, view)
-    series = query.series(SeriesRequest(view.window, grain=sparkline_grain(view.window), unit=view.unit,
-                                        category=view.category)).frame
-    progress = (build_progress_figure(progress_frame(query, view.lang), lang=view.lang,
-                                      title=None)
-                if view.unit is None and view.category is None else
+    nation = view.unit is None and view.category is None
+    with query.connection():  # the page's five or six reads on one pooled connection
+        frame = headline_frame(query, view)
+        series = query.series(SeriesRequest(view.window, grain=sparkline_grain(view.window), unit=view.unit,
+                                            category=view.category)).frame
+        published = progress_frame(query, view.lang) if nation else None
+    progress = (build_progress_figure(published, lang=view.lang, title=None) if nation else
                 build_progress_figure(pd.DataFrame(), lang=view.lang, title=t("published_nation_only", view.lang)))
     label = t("period_label", view.lang, start=view.window.start.isoformat(), end=view.window.end.isoformat())
     return direction_sections(frame, series, view.lang), progress, label

@@ -83,7 +83,9 @@ def denominator_note(measure: str, lang: str) -> str:
 def update_regions(_ready, search):
     view, state = view_of(search)
     metric, measure = state["metric"], state["measure"] if state["measure"] in MEASURES else "total"
-    frame = region_frame(get_query(), view, metric, measure)
+    query = get_query()
+    with query.connection():  # both breakdowns on one pooled connection
+        frame = region_frame(query, view, metric, measure)
     title = f"{metric_name(frame.attrs['metric'], view.lang)} · {t(f'measure_{measure}', view.lang)}"
     tile_map = build_tile_map_figure(frame, colour_title=t(f"measure_{measure}", view.lang),
                                      diverging=measure == "growth", selected=view.unit)
@@ -115,8 +117,9 @@ def update_drill(_ready, search):
         return html.P(t("click_to_drill", view.lang), className="hint")
     query = get_query()
     name = get_unit(view.unit).name(view.lang)
-    subs = sub_bureau_frame(query, view, metric) if children(view.unit) else pd.DataFrame()
-    trend = unit_trend_frame(query, view, metric)
+    with query.connection():  # both reads on one pooled connection
+        subs = sub_bureau_frame(query, view, metric) if children(view.unit) else pd.DataFrame()
+        trend = unit_trend_frame(query, view, metric)
     sub_fig = build_ranking_figure(subs, value_title=f"{name} · {t('sub_bureaus', view.lang)}",
                                    empty_message=t("no_sub_bureaus", view.lang)) if not subs.empty else None
     trend_fig = build_trend_figure(trend, names={metric: metric_name(metric, view.lang)},
