@@ -178,7 +178,9 @@ def _figures(src: str, store: str, n: int, r: dict) -> list[Figure]:
     return [
         figure(f"{name}.full_load", r["full_rows_read"] / r["full_seconds"], "rows/s", TARGETS[store], note=ok_note),
         figure(f"{name}.full_load_facts", r["full_facts"] / r["full_seconds"], "facts/s",
-               note="daily facts written (plus their rollups) per second"),
+               note=f"daily facts written per second, plus {r['rollup_rows']:,} rollup rows"),
+        figure(f"{name}.engine_insert_select", r["full_facts"] / r["insert_select_seconds"], "facts/s",
+               note="the same facts written again by the database alone (INSERT .. SELECT): the floor"),
         figure(f"{name}.incremental_no_new_data", r["noop_seconds"], "s", "<= 0.5"),
         figure(f"{name}.daily_incremental_7d_lookback", r["daily_seconds"], "s",
                note=f"{r['daily_rows_read']:,} rows re-read"),
