@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,6 +67,11 @@ def _rank_of(values: np.ndarray, row: int) -> tuple[np.ndarray, np.ndarray]:
     return rank, pct
 
 
+def _median(values: np.ndarray) -> np.ndarray:
+    """Per column median, NaN cells left out (np.median is the fast path when there are none)."""
+    return np.nanmedian(values, axis=0) if np.isnan(values).any() else np.median(values, axis=0)
+
+
 def compare(query: MetricsQuery, req: CompareRequest) -> QueryResult:
     """One row per metric: the unit's value, rates, rank and percentile nationally and among peers."""
     if get_unit(req.unit).kind != "bureau":
@@ -75,7 +81,7 @@ def compare(query: MetricsQuery, req: CompareRequest) -> QueryResult:
         peers = (req.unit, *peers)
     with query.connection() as conn:  # the breakdown, the bases and the coverage check on one connection
         now = query.breakdown(BreakdownRequest(req.window, req.metrics, category=req.category)).frame
-        # Both bases in one statement: they need no other bureau.
+        # Both bases for the one bureau only: they need no other bureau.
         prev_v, year_v = query.totals_by_window((req.window.previous(), req.window.year_ago()), req.metrics,
                                                 unit=req.unit, category=req.category)
         # A bureau that has not reported a month is not a bureau with zero activity: no rank on those metrics.
@@ -92,27 +98,34 @@ def compare(query: MetricsQuery, req: CompareRequest) -> QueryResult:
     in_peers = np.isin(codes, peers)
     ranks, pct = _rank_of(wide, own_row)
     peer_ranks, _ = _rank_of(wide[in_peers], int(np.flatnonzero(codes[in_peers] == req.unit)[0]))
-    medians, peer_medians = np.nanmedian(wide, axis=0), np.nanmedian(wide[in_peers], axis=0)
+    medians, peer_medians = _median(wide), _median(wide[in_peers])
     own = wide[own_row]
-    # Rows are rate-major (every metric for the first rate, then the next): the flat (rate, metric) order.
-    frame = pd.DataFrame({
-        "metric": metrics * len(RATES), "rate": [rate for rate in RATES for _ in metrics], "value": own,
-        "rank": ranks.astype("int64"), "of": len(wide), "percentile": pct,
-        "peer_rank": peer_ranks.astype("int64"), "peer_of": len(peers),
-        "national_median": medians, "peer_median": peer_medians, "gap_to_median": own - medians})
     own_total = dict(zip(metrics, now["value"].to_numpy()[own_row * n:(own_row + 1) * n].tolist()))
-    rows = metrics * len(RATES)
-    frame["previous"] = [prev_v[m] for m in rows]
-    frame["year_ago"] = [year_v[m] for m in rows]
-    frame["pct_vs_previous"] = [pct_change(own_total[m], prev_v[m], METRICS[m].unit) for m in rows]
-    frame["pct_vs_year_ago"] = [pct_change(own_total[m], year_v[m], METRICS[m].unit) for m in rows]
+    rows = metrics * len(RATES)  # rate-major (every metric for the first rate, then the next): the flat order
     ok = [m not in short for m in rows]
-    frame["coverage_ok"] = ok
-    for column in ("rank", "percentile", "peer_rank"):
-        frame[column] = pd.Series([v if keep else None for v, keep in zip(frame[column].tolist(), ok)],
-                                  dtype=object, index=frame.index)
+
+    def withheld(values: np.ndarray) -> np.ndarray:
+        return np.array([v if keep else None for v, keep in zip(values.tolist(), ok)], dtype=object)
+
+    frame = pd.DataFrame({
+        "metric": rows, "rate": [rate for rate in RATES for _ in metrics], "value": own,
+        "rank": withheld(ranks.astype("int64")), "of": len(wide), "percentile": withheld(pct),
+        "peer_rank": withheld(peer_ranks.astype("int64")), "peer_of": len(peers),
+        "national_median": medians, "peer_median": peer_medians, "gap_to_median": own - medians,
+        "previous": [prev_v[m] for m in rows], "year_ago": [year_v[m] for m in rows],
+        "pct_vs_previous": [pct_change(own_total[m], prev_v[m], METRICS[m].unit) for m in rows],
+        "pct_vs_year_ago": [pct_change(own_total[m], year_v[m], METRICS[m].unit) for m in rows],
+        "coverage_ok": ok})
     frame.attrs["peers"] = peers
     return QueryResult(req, frame)
+
+
+def _quantile(values: np.ndarray, q: float) -> np.ndarray:
+    """Per row, the q-quantile of the non-NaN values (linear interpolation): DataFrame.quantile(axis=1)."""
+    nan = np.isnan(values)
+    if not nan.any():
+        return np.quantile(values, q, axis=1) if values.shape[1] else np.full(len(values), np.nan)
+    return np.array([np.quantile(row[~gap], q) if (~gap).any() else np.nan for row, gap in zip(values, nan)])
 
 
 def peer_band(query: MetricsQuery, req: PeerBandRequest) -> QueryResult:
@@ -127,10 +140,15 @@ def peer_band(query: MetricsQuery, req: PeerBandRequest) -> QueryResult:
         u = get_unit(code)
         divisors.append({"total": 1.0, "per_capita": (u.population_10k or np.nan) / 1000,
                          "per_gdp": (u.gdp_100m_yuan or np.nan) / 1000}[req.rate])
-    rates = wide / np.asarray(divisors, dtype="float64")
-    band = rates[[c for c in codes if c in peers]]
-    frame = pd.DataFrame({"p25": band.quantile(0.25, axis=1), "median": band.median(axis=1),
-                          "p75": band.quantile(0.75, axis=1), "own": rates[req.unit]})
-    frame = frame.reset_index()
+    # periods x units in plain numpy: the band of 8 units over a few dozen periods is too small for pandas
+    rates = wide.to_numpy(dtype="float64") / np.asarray(divisors, dtype="float64")
+    band = rates[:, [i for i, c in enumerate(codes) if c in peers]]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "All-NaN slice encountered", RuntimeWarning)
+        median = np.nanmedian(band, axis=1) if band.shape[1] else np.full(len(band), np.nan)
+    frame = pd.DataFrame({"period": wide.index.get_level_values("period"),
+                          "label": wide.index.get_level_values("label"),
+                          "p25": _quantile(band, 0.25), "median": median, "p75": _quantile(band, 0.75),
+                          "own": rates[:, codes.index(req.unit)]})
     frame.attrs.update(peers=peers, rate=req.rate, column=column)
     return QueryResult(req, frame)
