@@ -119,8 +119,11 @@ class AggDayTotal(Base):
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
 
-    # value in the index: range sums are read from the index alone (migration 0008)
-    __table_args__ = (Index("ix_agg_day_total_value", "metric_id", "unit_code", "day", "value"),)
+    # value in the index: range sums are read from the index alone; on PostgreSQL a few days of every bureau
+    # are one range per metric (migration 0008)
+    __table_args__ = (Index("ix_agg_day_total_value", "metric_id", "unit_code", "day", "value"),
+                      Index("ix_agg_day_total_metric_day", "metric_id", "day", "unit_code", "value")
+                      .ddl_if(dialect="postgresql"))
 
 
 class AggMonthTotal(Base):
