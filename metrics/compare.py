@@ -81,7 +81,7 @@ def compare(query: MetricsQuery, req: CompareRequest) -> QueryResult:
         peers = (req.unit, *peers)
     with query.connection() as conn:  # the breakdown, the bases and the coverage check on one connection
         now = query.breakdown(BreakdownRequest(req.window, req.metrics, category=req.category)).frame
-        # Both bases for the one bureau only: they need no other bureau.
+        # Both bases in one statement: they need no other bureau.
         prev_v, year_v = query.totals_by_window((req.window.previous(), req.window.year_ago()), req.metrics,
                                                 unit=req.unit, category=req.category)
         # A bureau that has not reported a month is not a bureau with zero activity: no rank on those metrics.

@@ -20,13 +20,22 @@ from metrics.models import NATION, AggDay
 from metrics.period_grid import PeriodGrid
 from metrics.requests import (BreakdownRequest, QueryResult, SeriesRequest, TotalsRequest, UnitsSeriesRequest,
                               check_metrics)
-from metrics.rollup_sql import Shape, sum_rows
+from metrics.rollup_sql import Shape, sum_rows, sum_rows_by_window
 from metrics.units import bureaus, children, get_unit
 from metrics.window_parts import window_parts
 from metrics.windows import CAMPAIGN_START, GRAINS, InvalidWindowError, Window
 
-# The connection of the enclosing MetricsQuery.connection() block, per thread / task.
-_SHARED_CONNECTION: ContextVar[Connection | None] = ContextVar("imd_shared_connection", default=None)
+
+class _Shared:
+    """The connection of a MetricsQuery.connection() block, and whether its transaction is serial yet."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.serial = conn.dialect.name != "postgresql"
+
+
+# The enclosing MetricsQuery.connection() block, per thread / task.
+_SHARED: ContextVar[_Shared | None] = ContextVar("imd_shared_connection", default=None)
 # The period a series' rows are summed to in SQL; quarters and years are finished from months.
 _SQL_PERIOD = {"day": "day", "week": "week", "month": "month", "quarter": "month", "year": "month"}
 
@@ -56,20 +65,24 @@ class MetricsQuery:
     def connection(self) -> Iterator[Connection]:
         """One pooled connection for every read inside the block: a view of several reads pays one checkout
         (and, on PostgreSQL, one pre-ping and one rollback) instead of one per read."""
-        shared = _SHARED_CONNECTION.get()
-        if shared is not None and shared.engine is self.engine:
-            yield shared
+        shared = _SHARED.get()
+        if shared is not None and shared.conn.engine is self.engine:
+            yield shared.conn
             return
         with self.engine.connect() as conn:
-            if conn.dialect.name == "postgresql":
-                # For this transaction only: the reads are index ranges of at most a few thousand rows, which
-                # parallel workers would only slow down by their start-up.
-                conn.exec_driver_sql("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
-            token = _SHARED_CONNECTION.set(conn)
+            token = _SHARED.set(_Shared(conn))
             try:
                 yield conn
             finally:
-                _SHARED_CONNECTION.reset(token)
+                _SHARED.reset(token)
+
+    def _serial(self) -> None:
+        """No parallel workers for the rest of this block's transaction (PostgreSQL). A union of index ranges
+        over many units gets a Parallel Append whose workers cost more to start than the reads they share."""
+        shared = _SHARED.get()
+        if shared is not None and not shared.serial:
+            shared.conn.exec_driver_sql("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
+            shared.serial = True
 
     # -- scope checks ---------------------------------------------------------------------------------
     def _check_unit(self, unit: str | None) -> None:
@@ -92,6 +105,8 @@ class MetricsQuery:
                       None if grain is None else _SQL_PERIOD[grain])
         parts = window_parts(window, days_only=grain in ("day", "week"), complements=not by_category)
         with self.connection() as conn:
+            if len(parts) > 1 and len(units) > 1:
+                self._serial()
             return sum_rows(conn, shape, parts, metrics, units, category)
 
     # -- public API -----------------------------------------------------------------------------------
@@ -102,27 +117,28 @@ class MetricsQuery:
                           category=req.category)
         sums = {metric: value for metric, _unit, value in rows}
         metrics = list(req.metrics)
+        n = len(metrics)
         frame = pd.DataFrame({
             "metric": metrics,
             "unit": [METRICS[m].unit for m in metrics],
             "value": [int(sums.get(m, 0)) for m in metrics],
+            "from": pd.array([req.window.start.isoformat()] * n, dtype="str"),
+            "to": pd.array([req.window.end.isoformat()] * n, dtype="str"),
+            "region": pd.array([req.unit or NATION] * n, dtype="str"),
         })
-        frame["from"] = req.window.start.isoformat()
-        frame["to"] = req.window.end.isoformat()
-        frame["region"] = req.unit or NATION
         return QueryResult(req, frame)
 
     def totals_by_window(self, windows: tuple[Window, ...], metrics: tuple[str, ...], *, unit: str,
                          category: str | None = None) -> list[dict[str, int]]:
-        """One unit's totals per metric for several windows (windows may overlap), on one connection."""
+        """One unit's totals per metric for several windows (windows may overlap) in one statement."""
         check_metrics(metrics)
         self._check_unit(unit)
-        sub = _is_sub(unit)
-        sums: list[dict[str, int]] = []
-        with self.connection():
-            for window in windows:
-                rows = self._sums(metrics, window, [unit], sub_level=sub, category=category)
-                sums.append(dict.fromkeys(metrics, 0) | {metric: int(value) for metric, _u, value in rows})
+        shape = Shape(_is_sub(unit), category is None, False, None)
+        with self.connection() as conn:
+            rows = sum_rows_by_window(conn, shape, [window_parts(w) for w in windows], metrics, [unit], category)
+        sums: list[dict[str, int]] = [dict.fromkeys(metrics, 0) for _ in windows]
+        for i, metric, _unit, value in rows:
+            sums[i][metric] += int(value)
         return sums
 
     def series(self, req: SeriesRequest) -> QueryResult:
@@ -209,18 +225,20 @@ class MetricsQuery:
         rows = self._sums(req.metrics, req.window, codes, sub_level=req.level == "sub_bureau",
                           category=req.category) if codes else []
         sums = {(unit, metric): value for metric, unit, value in rows}
-        n = len(req.metrics)
-        frame = pd.DataFrame({
-            "unit_code": [u.code for u in units for _ in range(n)],
-            "name_zh": [u.name_zh for u in units for _ in range(n)],
-            "name_en": [u.name_en for u in units for _ in range(n)],
-            "metric": list(req.metrics) * len(units),
-            "value": pd.array([int(sums.get((u.code, m), 0)) for u in units for m in req.metrics], dtype="int64"),
-            "population_10k": pd.array([u.population_10k for u in units for _ in range(n)], dtype="float64"),
-            "gdp_100m_yuan": pd.array([u.gdp_100m_yuan for u in units for _ in range(n)], dtype="float64"),
-        }, columns=["unit_code", "name_zh", "name_en", "metric", "value", "population_10k", "gdp_100m_yuan"])
-        frame["per_10m_residents"] = frame["value"] / (frame["population_10k"] / 1000)
-        frame["per_100b_gdp"] = frame["value"] / (frame["gdp_100m_yuan"] / 1000)
+        metrics, n = list(req.metrics), len(req.metrics)
+        if not units or not n:  # the dtypes pandas has always given an empty breakdown
+            value, population, gdp = pd.array([], dtype="int64"), np.array([], "float64"), np.array([], "float64")
+            names = {"unit_code": [], "name_zh": [], "name_en": [], "metric": []}
+        else:  # units x metrics, unit-major
+            value = np.array([sums.get((u.code, m), 0) for u in units for m in metrics], dtype=np.int64)
+            population = np.repeat(np.array([u.population_10k for u in units], dtype="float64"), n)
+            gdp = np.repeat(np.array([u.gdp_100m_yuan for u in units], dtype="float64"), n)
+            names = {column: np.repeat(np.array([getattr(u, attr) for u in units], dtype=object), n)
+                     for column, attr in (("unit_code", "code"), ("name_zh", "name_zh"), ("name_en", "name_en"))}
+            names["metric"] = np.tile(np.array(metrics, dtype=object), len(units))
+        frame = pd.DataFrame(names | {
+            "value": value, "population_10k": population, "gdp_100m_yuan": gdp,
+            "per_10m_residents": value / (population / 1000), "per_100b_gdp": value / (gdp / 1000)})
         return QueryResult(req, frame)
 
     def annotations(self, window: Window) -> pd.DataFrame:

@@ -55,22 +55,23 @@ def _period_key(table: str, period: str, dialect: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def sum_sql(dialect: str, shape: Shape, parts: tuple[tuple[str, int], ...], n_metrics: int, n_units: int,
-            category_filter: bool) -> str:
-    """SELECT metric_id, unit_code[, category][, period], value summed over the parts ((table, sign) each).
+def sum_sql(dialect: str, shape: Shape, parts: tuple[tuple[str, int, int | None], ...], n_metrics: int,
+            n_units: int, category_filter: bool) -> str:
+    """SELECT [win, ]metric_id, unit_code[, category][, period], value summed over the parts.
 
-    With several parts, each is grouped by itself first (on SQLite that follows the primary key), so only
-    the few grouped rows meet in the outer GROUP BY.
+    Each part is (table, sign, window label or None). With several parts, each is grouped by itself first (on
+    SQLite that follows the primary key), so only the few grouped rows meet in the outer GROUP BY.
     """
     mark = "?" if dialect == "sqlite" else "%s"
     tables = _tables(shape)
+    labelled = parts[0][2] is not None
     keys = ["metric_id", "unit_code"] + (["category"] if shape.by_category else [])
-    out = keys + (["period"] if shape.period is not None else [])
+    out = (["win"] if labelled else []) + keys + (["period"] if shape.period is not None else [])
     single = len(parts) == 1
 
-    def select(table: str, sign: int) -> str:
+    def select(table: str, sign: int, label: int | None) -> str:
         date_col = "month" if table == "month" else "day"
-        cols, group = list(keys), list(keys)
+        cols, group = ([f"{label} AS win"] if labelled else []) + keys, list(keys)
         if shape.period is not None:
             cols.append(f"{_period_key(table, shape.period, dialect)} AS period")
             # month rows and single days group by the column itself (the key's order on SQLite)
@@ -83,7 +84,7 @@ def sum_sql(dialect: str, shape: Shape, parts: tuple[tuple[str, int], ...], n_me
 
     if single:
         return select(*parts[0])
-    union = " UNION ALL ".join(select(table, sign) for table, sign in parts)
+    union = " UNION ALL ".join(select(*part) for part in parts)
     return (f"SELECT {', '.join(out)}, CAST(SUM(value) AS BIGINT) AS value FROM ({union}) AS parts"
             f" GROUP BY {', '.join(out)}")
 
@@ -91,14 +92,25 @@ def sum_sql(dialect: str, shape: Shape, parts: tuple[tuple[str, int], ...], n_me
 def sum_rows(conn: Connection, shape: Shape, parts: list[Part], metrics: tuple[str, ...] | list[str],
              units: list[str], category: str | None) -> list[tuple]:
     """Rows (metric_id, unit_code[, category][, period], value): one per key with any row in the parts."""
+    return _run(conn, shape, [(p, None) for p in parts], metrics, units, category)
+
+
+def sum_rows_by_window(conn: Connection, shape: Shape, windows: list[list[Part]],
+                       metrics: tuple[str, ...] | list[str], units: list[str], category: str | None) -> list[tuple]:
+    """Rows (win, metric_id, unit_code[, ...], value) for several windows' parts in one statement; win is the
+    window's position in `windows`."""
+    return _run(conn, shape, [(p, i) for i, parts in enumerate(windows) for p in parts], metrics, units, category)
+
+
+def _run(conn: Connection, shape: Shape, parts: list[tuple[Part, int | None]], metrics, units, category) -> list:
     metrics = list(dict.fromkeys(metrics))
-    if not metrics or not units:
+    if not metrics or not units or not parts:
         return []
     dialect = conn.dialect.name
-    sql = sum_sql(dialect, shape, tuple((p.table, p.sign) for p in parts), len(metrics), len(units),
+    sql = sum_sql(dialect, shape, tuple((p.table, p.sign, label) for p, label in parts), len(metrics), len(units),
                   category is not None)
     params: list = []
-    for p in parts:
+    for p, _label in parts:
         start, end = (p.start.isoformat(), p.end.isoformat()) if dialect == "sqlite" else (p.start, p.end)
         params += [*metrics, *units, start, end] + ([category] if category is not None else [])
     return conn.exec_driver_sql(sql, tuple(params)).all()
