@@ -54,6 +54,14 @@ def _period_key(table: str, period: str, dialect: str) -> str:
     return "(day - (EXTRACT(DAY FROM day)::int - 1) - DATE '1970-01-01')"
 
 
+def _in(column: str, n: int, dialect: str) -> str:
+    """A list condition. PostgreSQL takes the list as one array parameter: the statement stays short enough
+    for psycopg to cache its parsing, and is the same text whatever the list's length."""
+    if dialect == "sqlite":
+        return f"{column} IN ({', '.join(['?'] * n)})"
+    return f"{column} = ANY(%s)"
+
+
 @lru_cache(maxsize=512)
 def sum_sql(dialect: str, shape: Shape, parts: tuple[tuple[str, int, int | None], ...], n_metrics: int,
             n_units: int, category_filter: bool) -> str:
@@ -77,7 +85,7 @@ def sum_sql(dialect: str, shape: Shape, parts: tuple[tuple[str, int, int | None]
             # month rows and single days group by the column itself (the key's order on SQLite)
             group.append(date_col if table == "month" or shape.period == "day" else "period")
         total = ("-" if sign < 0 else "") + ("CAST(SUM(value) AS BIGINT)" if single else "SUM(value)")
-        where = (f"metric_id IN ({', '.join([mark] * n_metrics)}) AND unit_code IN ({', '.join([mark] * n_units)})"
+        where = (f"{_in('metric_id', n_metrics, dialect)} AND {_in('unit_code', n_units, dialect)}"
                  f" AND {date_col} BETWEEN {mark} AND {mark}" + (f" AND category = {mark}" if category_filter else ""))
         return (f"SELECT {', '.join(cols)}, {total} AS value FROM {tables[table]} WHERE {where}"
                 f" GROUP BY {', '.join(group)}")
@@ -107,10 +115,13 @@ def _run(conn: Connection, shape: Shape, parts: list[tuple[Part, int | None]], m
     if not metrics or not units or not parts:
         return []
     dialect = conn.dialect.name
-    sql = sum_sql(dialect, shape, tuple((p.table, p.sign, label) for p, label in parts), len(metrics), len(units),
-                  category is not None)
+    sqlite = dialect == "sqlite"
+    sql = sum_sql(dialect, shape, tuple((p.table, p.sign, label) for p, label in parts),
+                  len(metrics) if sqlite else 0, len(units) if sqlite else 0, category is not None)
+    lists = [*metrics, *units] if sqlite else [metrics, list(units)]
     params: list = []
     for p, _label in parts:
-        start, end = (p.start.isoformat(), p.end.isoformat()) if dialect == "sqlite" else (p.start, p.end)
-        params += [*metrics, *units, start, end] + ([category] if category is not None else [])
+        params += lists + ([p.start.isoformat(), p.end.isoformat()] if sqlite else [p.start, p.end])
+        if category is not None:
+            params.append(category)
     return conn.exec_driver_sql(sql, tuple(params)).all()
