@@ -19,9 +19,10 @@ late-lost spreadsheet among forty months does not cost a bureau its rank.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, func, select
+from sqlalchemy import Connection, Engine, and_, bindparam, func, select
 
 from metrics.models import DailyFact, EtlRun, SourceSubmission, SubmissionRule
 from metrics.units import bureaus
@@ -148,6 +149,21 @@ def coverage_share(matrix: pd.DataFrame, sources: set[str] | None = None) -> flo
     return round(float(m["state"].isin(REPORTED).mean()), 4) if len(m) else None
 
 
+@cache
+def _short_sources_query(by_source: bool):
+    """short_sources' statement, built once (the compare view runs it on every call)."""
+    last_ok = (select(func.max(EtlRun.finished_at))
+               .where(EtlRun.status == "success", EtlRun.source == SubmissionRule.source).scalar_subquery())
+    q = (select(SubmissionRule.source, SubmissionRule.deadline_day, SubmissionRule.first_month,
+                last_ok.label("last_ok"), SourceSubmission.month)
+         .outerjoin(SourceSubmission, and_(SourceSubmission.source == SubmissionRule.source,
+                                           SourceSubmission.unit_code == bindparam("unit"),
+                                           SourceSubmission.month.between(bindparam("first"), bindparam("last")))))
+    if by_source:
+        q = q.where(SubmissionRule.source.in_(bindparam("sources", expanding=True)))
+    return q
+
+
 def short_sources(conn: Connection, window: Window, unit: str, *, threshold: float, as_of: dt.date | None,
                    sources: set[str] | None) -> set[str]:
     """Periodic sources that left `unit` below the threshold, from one statement.
@@ -156,17 +172,12 @@ def short_sources(conn: Connection, window: Window, unit: str, *, threshold: flo
     months the unit submitted in the window; the month arithmetic is the same as coverage_matrix's.
     """
     months = _months(window)
-    last_ok = (select(func.max(EtlRun.finished_at))
-               .where(EtlRun.status == "success", EtlRun.source == SubmissionRule.source).scalar_subquery())
-    q = (select(SubmissionRule.source, SubmissionRule.deadline_day, SubmissionRule.first_month,
-                last_ok.label("last_ok"), SourceSubmission.month)
-         .outerjoin(SourceSubmission, and_(SourceSubmission.source == SubmissionRule.source,
-                                           SourceSubmission.unit_code == unit,
-                                           SourceSubmission.month.between(months[0], months[-1]))))
+    params = {"unit": unit, "first": months[0], "last": months[-1]}
     if sources is not None:
-        q = q.where(SubmissionRule.source.in_(sorted(sources)))
+        params["sources"] = sorted(sources)
     rules: dict[str, tuple[int, dt.date, dt.date | None, set[dt.date]]] = {}
-    for source, deadline_day, first_month, last_at, month in conn.execute(q):
+    for source, deadline_day, first_month, last_at, month in conn.execute(_short_sources_query(sources is not None),
+                                                                           params):
         rule = rules.setdefault(source, (deadline_day, first_month, _local_day(last_at), set()))
         if month is not None:
             rule[3].add(month)
