@@ -145,7 +145,7 @@ def peer_band(query: MetricsQuery, req: PeerBandRequest) -> QueryResult:
     band = rates[:, [i for i, c in enumerate(codes) if c in peers]]
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "All-NaN slice encountered", RuntimeWarning)
-        median = np.nanmedian(band, axis=1) if band.shape[1] else np.full(len(band), np.nan)
+        median = _median(band.T) if band.shape[1] else np.full(len(band), np.nan)
     frame = pd.DataFrame({"period": wide.index.get_level_values("period"),
                           "label": wide.index.get_level_values("label"),
                           "p25": _quantile(band, 0.25), "median": median, "p75": _quantile(band, 0.75),

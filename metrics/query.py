@@ -36,6 +36,8 @@ class _Shared:
 
 # The enclosing MetricsQuery.connection() block, per thread / task.
 _SHARED: ContextVar[_Shared | None] = ContextVar("imd_shared_connection", default=None)
+# From about this many (metric, unit) keys a union of parts is costed high enough for a Parallel Append.
+_PARALLEL_KEYS = 50
 # The period a series' rows are summed to in SQL; quarters and years are finished from months.
 _SQL_PERIOD = {"day": "day", "week": "week", "month": "month", "quarter": "month", "year": "month"}
 
@@ -78,7 +80,7 @@ class MetricsQuery:
 
     def _serial(self) -> None:
         """No parallel workers for the rest of this block's transaction (PostgreSQL). A union of index ranges
-        over many units gets a Parallel Append whose workers cost more to start than the reads they share."""
+        over many keys gets a Parallel Append whose workers cost more to start than the reads they share."""
         shared = _SHARED.get()
         if shared is not None and not shared.serial:
             shared.conn.exec_driver_sql("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
@@ -105,7 +107,7 @@ class MetricsQuery:
                       None if grain is None else _SQL_PERIOD[grain])
         parts = window_parts(window, days_only=grain in ("day", "week"), complements=not by_category)
         with self.connection() as conn:
-            if len(parts) > 1 and len(units) > 1:
+            if len(parts) > 1 and len(units) * len(metrics) >= _PARALLEL_KEYS:
                 self._serial()
             return sum_rows(conn, shape, parts, metrics, units, category)
 
@@ -205,7 +207,9 @@ class MetricsQuery:
             np.add.at(values, (grid.columns(np.fromiter((r[2] for r in rows), np.int64, len(rows))),
                                np.asarray([column_of[r[1]] for r in rows])),
                       np.fromiter((r[3] for r in rows), np.int64, len(rows)))
-        index = pd.MultiIndex.from_arrays([grid.index, grid.labels], names=["period", "label"])
+        # periods and their labels are both unique and ascending: they are the levels, in order
+        index = pd.MultiIndex(levels=[grid.index, pd.Index(grid.labels)], codes=[np.arange(len(grid))] * 2,
+                              names=["period", "label"], verify_integrity=False)
         columns = pd.Index(list(req.units), name="unit_code")
         return QueryResult(req, pd.DataFrame(values[:, [column_of[c] for c in req.units]], index=index,
                                              columns=columns))
