@@ -6,15 +6,12 @@ the period when a series asks for one): plain integers, cheap to bucket in numpy
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import Connection
 
 from metrics.window_parts import Part
-
-EPOCH = dt.date(1970, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
