@@ -24,7 +24,7 @@ from etl.transform import Outcome, RowTransformer
 from etl.validation import parse_day
 from metrics.db import session_factory
 from metrics.models import DailyFact, EtlRun, QuarantinedRow, SourceWatermark, utcnow
-from metrics.store import delete_rows, replace_facts
+from metrics.store import delete_rows, load_cache, replace_facts
 
 Clock = Callable[[], dt.datetime]
 _REFS_PER_DELETE = 500
@@ -177,7 +177,7 @@ def _attempt(engine: Engine, spec: SourceSpec, run_id: int, *, days: tuple[dt.da
                 new_watermark = max(filter(None, (new_watermark, top)), default=None)
             else:
                 window = None  # a backfill reads some days, not the window
-    with sessions() as session, session.begin():
+    with sessions() as session, session.begin(), load_cache(session):
         load(session, spec, run_id, scope or Scope(since=""), outcome, new_watermark, clock, window)
     return outcome
 

@@ -54,3 +54,15 @@ def test_totals_follow_loads_and_restatements(store_engine):
     assert gd.frame.set_index("unit_code").loc["440000", "value"] == 9
     nation = q.totals(TotalsRequest(Window(D(2024, 1, 1), D(2024, 3, 31)), ("clue_referrals", "risk_warnings")))
     assert nation.frame.set_index("metric")["value"].to_dict() == {"clue_referrals": 9, "risk_warnings": 0}
+
+
+def test_load_cache_is_larger_during_a_load_and_restored_after(tmp_path):
+    from metrics.db import make_engine
+    from metrics.store import load_cache
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'cache.sqlite'}")
+    with Session(engine) as session, session.begin():
+        before = session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+        with load_cache(session, mib=64):
+            assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -64 * 1024
+        assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == before != -64 * 1024
