@@ -132,9 +132,10 @@ def insert_facts(session: Session, *, source: str, facts: pd.DataFrame | FactSli
     conn = session.connection()
     table = DailyFact.__table__
     names = [c.name for c in table.columns]
+    copying = conn.dialect.name == "postgresql"
     rows = _storage_rows(conn.dialect, table, facts.slices(chunk_rows), window,
-                         {"source": source, "run_id": run_id, "loaded_at": utcnow()})
-    if conn.dialect.name == "postgresql":
+                         {"source": source, "run_id": run_id, "loaded_at": utcnow()}, as_text=copying)
+    if copying:
         # In CSV an empty field is NULL; an empty text (a fact without a category) must stay text.
         texts = [c.name for c in table.columns if not c.nullable and isinstance(c.type, String)]
         _copy_rows(conn, table.name, names, rows, not_null=texts)
@@ -150,8 +151,10 @@ def insert_facts(session: Session, *, source: str, facts: pd.DataFrame | FactSli
         cursor.close()
 
 
-def _storage_rows(dialect, table, slices: Iterator[pd.DataFrame], window, constant: dict) -> Iterator[list[tuple]]:
-    """Each slice as a list of row tuples in storage form, checked: known units, inside the window."""
+def _storage_rows(dialect, table, slices: Iterator[pd.DataFrame], window, constant: dict,
+                  as_text: bool = False) -> Iterator[list[tuple]]:
+    """Each slice as a list of row tuples in storage form, checked: known units, inside the window. `as_text`
+    (for COPY): dates and timestamps as their text, formatted once per distinct value, not once per row."""
     units = all_units()
     bureau = {c: (u.parent_code if u.kind == "sub_bureau" else c) for c, u in units.items()}
     for part in slices:
@@ -165,7 +168,17 @@ def _storage_rows(dialect, table, slices: Iterator[pd.DataFrame], window, consta
             raise ValueError(f"fact for unknown reporting unit '{bad}'")
         columns = [_bound_values([constant[c.name]] * len(part) if c.name in constant else part[c.name].tolist(),
                                  c.type, dialect) for c in table.columns]
+        if as_text:
+            columns = [_texts(values) for values in columns]
         yield list(zip(*columns))
+
+
+def _texts(values: list) -> list:
+    """str() of dates and timestamps, once per distinct value; text, numbers and None (NULL) as they are."""
+    if not values or isinstance(values[0], (str, int)) or values[0] is None:
+        return values
+    text = {v: None if v is None else str(v) for v in set(values)}
+    return [text[v] for v in values]
 
 
 def _bound_values(values: list, type_, dialect) -> list:
