@@ -81,17 +81,30 @@ def sign_in(page, base_url: str, name: str = "lead") -> None:
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.set_default_timeout(15_000)
-    sign_in(page, live_server)
-    yield page
-    context.close()
-    assert not errors, f"browser errors: {errors[:3]}"
+def page_as(browser, live_server):
+    """A fresh browser context signed in through the form as the given user; fails on any browser error."""
+    opened = []
+
+    def open_as(name: str):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.set_default_timeout(15_000)
+        sign_in(page, live_server, name)
+        opened.append((context, errors))
+        return page
+
+    yield open_as
+    for context, errors in opened:
+        context.close()
+        assert not errors, f"browser errors: {errors[:3]}"
+
+
+@pytest.fixture
+def page(page_as):
+    return page_as("lead")
 
 
 @pytest.fixture(scope="session")

@@ -14,35 +14,12 @@ from metrics.api import (BriefingPeriod, BriefingStore, MetricsQuery, figure_tex
                          quarantine_summary, source_status)
 from metrics.models import EtlRun, QuarantinedRow
 from tests.dashboard import seed_data
-from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
 QUARTER = "2025Q3"  # the last completed quarter at the seeded clock, the publish form's default
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 BAD_ROWS = [("440000", "r-17", "amount_yuan '-35000' is below 0"), ("440000", "r-18", "amount_yuan '-12' is below 0"),
             (None, "r-40", "unknown unit 'Atlantis'")]
-
-
-@pytest.fixture
-def page_as(browser, live_server):
-    """A fresh browser context signed in through the form as the given user; fails on any browser error."""
-    opened = []
-
-    def open_as(name: str):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.set_default_timeout(15_000)
-        sign_in(page, live_server, name)
-        opened.append((context, errors))
-        return page
-
-    yield open_as
-    for context, errors in opened:
-        context.close()
-        assert not errors, f"browser errors: {errors[:3]}"
 
 
 @pytest.fixture(scope="module")

@@ -26,13 +26,19 @@ rows = st.lists(st.fixed_dictionaries({
 }), min_size=0, max_size=25)
 
 
-def test_every_malformed_row_is_loaded_or_quarantined(tmp_path):
+def _store_and_source(tmp_path):
+    """An empty store and an empty clue table in a SQLite source database."""
     store = make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
     upgrade(store)
     url = f"sqlite:///{tmp_path / 'source.sqlite'}"
     source = create_engine(url)
     table = clue_table(MetaData())
     table.metadata.create_all(source)
+    return store, source, table, url
+
+
+def test_every_malformed_row_is_loaded_or_quarantined(tmp_path):
+    store, source, table, url = _store_and_source(tmp_path)
     spec = clue_spec(url, chunk_rows=7)
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -61,12 +67,7 @@ def test_every_malformed_row_is_loaded_or_quarantined(tmp_path):
 
 def test_a_valid_far_future_date_is_loaded_on_its_day(tmp_path):
     """Found by hypothesis: a date ordinal past 2^20 (year 2871+) once spilled into the packed category bits."""
-    store = make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
-    upgrade(store)
-    url = f"sqlite:///{tmp_path / 'source.sqlite'}"
-    source = create_engine(url)
-    table = clue_table(MetaData())
-    table.metadata.create_all(source)
+    store, source, table, url = _store_and_source(tmp_path)
     write_rows(source, table, [{"clue_id": "XS00000", "identified_on": "2872-01-01", "bureau": "广东",
                                 "sub_bureau": None, "category": "车险欺诈", "found_by": "inspection",
                                 "amount_yuan": "5", "referral_no": None, "referred_on": None,
