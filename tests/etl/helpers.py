@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Column, Engine, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy import Column, Engine, MetaData, String, Table, create_engine, delete, insert, select, update
 
 from etl.config import SourceSpec, parse_sources
 from metrics.models import AggDay, AggMonth, DailyFact, QuarantinedRow, SourceWatermark
@@ -74,6 +74,17 @@ SAMPLE = [
     clue(7, "2024-03-06", bureau="国家金融监督管理总局广东监管局", category="其他"),
     clue(8, "2024-03-07", bureau="北京", sub="广州"),                    # sub-bureau of another bureau
 ]
+
+
+def sqlite_clue_source(path, rows: list[dict]) -> tuple[str, Engine, Table]:
+    """A SQLite database at `path` holding a clue table with `rows`: (url, engine, table)."""
+    url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    table = clue_table(MetaData())
+    table.metadata.create_all(engine)
+    if rows:
+        write_rows(engine, table, rows)
+    return url, engine, table
 
 
 def write_rows(engine: Engine, table: Table, rows: list[dict]) -> None:

@@ -6,21 +6,16 @@ import io
 import json
 
 import pytest
-from sqlalchemy import MetaData, create_engine
 
 import app
 from metrics.config import Settings, StoreSettings
 from metrics.db import make_engine, upgrade
-from tests.etl.helpers import CLUE_BLOCK, SAMPLE, clue_table, write_rows
+from tests.etl.helpers import CLUE_BLOCK, SAMPLE, sqlite_clue_source
 
 
 @pytest.fixture
 def settings(tmp_path):
-    source_url = f"sqlite:///{tmp_path / 'clues.sqlite'}"
-    engine = create_engine(source_url)
-    table = clue_table(MetaData())
-    table.metadata.create_all(engine)
-    write_rows(engine, table, SAMPLE)
+    source_url, engine, _ = sqlite_clue_source(tmp_path / "clues.sqlite", SAMPLE)
     engine.dispose()
     sources = tmp_path / "sources.yaml"
     sources.write_text(CLUE_BLOCK.format(name="clues", url="${SRC}", table="clue", chunk_rows=100, schema=""),

@@ -6,7 +6,7 @@ import json
 import threading
 
 import pytest
-from sqlalchemy import MetaData, create_engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from etl.config import parse_sources
@@ -15,7 +15,7 @@ from etl.connectors.sql import SqlConnector
 from etl.jobs import run_sources
 from etl.pipeline import run_source
 from metrics.models import DailyFact, EtlRun, QuarantinedRow, SourceWatermark
-from tests.etl.helpers import SAMPLE, clue_spec, clue_table, dump_store, write_rows
+from tests.etl.helpers import SAMPLE, clue_spec, dump_store, sqlite_clue_source
 
 
 class DiesAfterFirstChunk(SqlConnector):
@@ -33,11 +33,7 @@ class DiesAfterFirstChunk(SqlConnector):
 
 @pytest.fixture
 def clue_source(tmp_path):
-    url = f"sqlite:///{tmp_path / 'clues.sqlite'}"
-    engine = create_engine(url)
-    table = clue_table(MetaData())
-    table.metadata.create_all(engine)
-    write_rows(engine, table, SAMPLE)
+    url, engine, _ = sqlite_clue_source(tmp_path / "clues.sqlite", SAMPLE)
     engine.dispose()
     return clue_spec(url, chunk_rows=3)
 

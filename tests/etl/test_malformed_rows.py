@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import MetaData, create_engine, delete, func, select
+from sqlalchemy import delete, func, select
 
 from etl.pipeline import run_source
 from metrics.db import make_engine, upgrade
 from metrics.models import DailyFact, QuarantinedRow
-from tests.etl.helpers import CLUE_COLUMNS, clue_spec, clue_table, write_rows
+from tests.etl.helpers import CLUE_COLUMNS, clue_spec, sqlite_clue_source, write_rows
 
 dates = st.one_of(st.dates().map(str), st.just("2024-02-30"), st.just("20240315"), st.just(""), st.none(),
                   st.text(max_size=12))
@@ -30,10 +30,7 @@ def _store_and_source(tmp_path):
     """An empty store and an empty clue table in a SQLite source database."""
     store = make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
     upgrade(store)
-    url = f"sqlite:///{tmp_path / 'source.sqlite'}"
-    source = create_engine(url)
-    table = clue_table(MetaData())
-    table.metadata.create_all(source)
+    url, source, table = sqlite_clue_source(tmp_path / "source.sqlite", [])
     return store, source, table, url
 
 
