@@ -79,10 +79,6 @@ class PackedFacts:
             for start in range(0, len(codes), rows):
                 yield self._frame(metric_id, codes[start:start + rows], values[start:start + rows])
 
-    def frame(self) -> pd.DataFrame:
-        parts = list(self.slices(max(1, len(self))))
-        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=FACT_COLUMNS)
-
     def _frame(self, metric_id: str, codes: np.ndarray, values: np.ndarray) -> pd.DataFrame:
         ordinals = (codes >> CATEGORY_BITS) & DAY_MASK
         distinct, at = np.unique(ordinals, return_inverse=True)
