@@ -143,6 +143,15 @@ def init_auth(server: flask.Flask, engine, settings=None) -> Limiter:
     server.extensions[_EXTENSION] = {"engine": engine, "limiter": limiter, "csrf": csrf}
 
     @server.before_request
+    def refuse_nul_characters():
+        # No field takes a NUL; PostgreSQL refuses it in text, which would surface as a server error.
+        req = flask.request
+        fields = [v for part in (req.args, req.form) for _, v in part.items(multi=True)]
+        if any("\x00" in v for v in fields) or (req.is_json and b"\\u0000" in req.get_data(cache=True)):
+            return json_error(400, "bad_request", "the request holds a NUL character (\\0), which no field accepts")
+        return None
+
+    @server.before_request
     def require_sign_in():
         path = flask.request.path
         if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):

@@ -97,6 +97,8 @@ def test_a_browser_session_may_use_the_api_too(secured):
     ("compare?unit=440100", "not a bureau"),
     ("compare?unit=440000&peers=1,2", "unknown reporting unit"),
     ("quarantine?limit=0", "whole number from 1 to 5000"),
+    ("quarantine?source=%00", "NUL character"),  # PostgreSQL refuses NUL in text: it must not reach a query
+    ("series?metric=clue_referrals&unit=44%000000", "NUL character"),
 ])
 def test_bad_parameters_get_400_with_a_message(api, tokens, query, phrase):
     response = api.get(f"/api/v1/{query}", headers=tokens["lead"])

@@ -87,6 +87,17 @@ def test_wrong_password_and_missing_csrf_fail_and_are_audited(secured):
     assert all("not-the-password" not in e.detail for e in failed)
 
 
+def test_a_nul_character_anywhere_in_a_request_is_refused_before_any_query(secured):
+    client = secured.app.server.test_client()
+    before = len(_events(secured.engine, "login_failed"))
+    form = {"username": "gd\x00", "password": password("gd"), "csrf_token": csrf_token(client, "/login")}
+    for response in (client.post("/login", data=form),
+                     signed_in_client(secured.app, "lead").post("/_dash-update-component",
+                                                                json={"output": "x", "inputs": [{"value": "\x00"}]})):
+        assert response.status_code == 400 and "NUL character" in response.json["message"]
+    assert len(_events(secured.engine, "login_failed")) == before  # nothing reached the store
+
+
 def test_the_rate_limit_trips_after_repeated_failures(secured):
     limit = int(LOGIN_LIMIT.split()[0])
     attacker, bystander = {"REMOTE_ADDR": "10.0.0.7"}, {"REMOTE_ADDR": "10.0.0.8"}
