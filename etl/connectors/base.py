@@ -120,7 +120,29 @@ def table_frame(rows: list[tuple], columns: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(data, columns=list(columns), dtype=object, copy=False)
 
 
+NUL_ESCAPE = "\\x00"
+
+
+def escape_nul(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text holding a NUL character with it spelled out as \\x00: PostgreSQL refuses NUL in text, so a row
+    carrying one would fail the whole run; spelled out, it loads or is quarantined like any other value."""
+    hit = []
+    for name in frame.columns:
+        values = frame[name].to_numpy(dtype=object)
+        try:
+            joined = "\x01".join(values)  # one C-level scan instead of a test per cell
+        except TypeError:
+            joined = "\x01".join([v for v in values if type(v) is str])
+        if "\x00" in joined:
+            hit.append(name)
+    if not hit:
+        return frame
+    return frame.assign(**{name: [v.replace("\x00", NUL_ESCAPE) if type(v) is str else v for v in frame[name]]
+                           for name in hit})
+
+
 def with_row_ref(frame: pd.DataFrame, spec: SourceSpec, fallback: list[str] | None) -> pd.DataFrame:
+    frame = escape_nul(frame)
     if spec.row_ref is not None:
         if spec.row_ref not in frame.columns:
             raise SourceDataError(f"row_ref column '{spec.row_ref}' is missing from source '{spec.name}'")

@@ -75,3 +75,21 @@ def test_a_valid_far_future_date_is_loaded_on_its_day(tmp_path):
         facts = conn.execute(select(DailyFact.metric_id, DailyFact.unit_code, DailyFact.day, DailyFact.category)).all()
     assert [(m, u, str(d), c) for m, u, d, c in facts] == [
         ("clues_identified", "440000", "2872-01-01", "vehicle_insurance_fraud")]
+
+
+def test_a_nul_character_is_spelled_out_so_the_row_is_kept_on_every_store(store_engine, tmp_path):
+    """PostgreSQL refuses NUL in text: once, one such row failed the whole run there."""
+    rows = [{"clue_id": "XS\x0001", "identified_on": "2024-03-01\x00", "bureau": "广东", "sub_bureau": None,
+             "category": "车险欺诈", "found_by": "inspection", "amount_yuan": "5", "referral_no": None,
+             "referred_on": None, "updated_at": "2024-03-01 00:00:00"},
+            {"clue_id": "XS00002", "identified_on": "2024-03-01", "bureau": "广东", "sub_bureau": None,
+             "category": "车险欺诈", "found_by": "inspection", "amount_yuan": "5", "referral_no": "YJ-9\x00",
+             "referred_on": "2024-03-02", "updated_at": "2024-03-01 00:00:00"}]
+    url, source, _ = sqlite_clue_source(tmp_path / "source.sqlite", rows)
+    result = run_source(store_engine, clue_spec(url), full=True)
+    assert (result.status, result.rows_loaded, result.rows_quarantined) == ("success", 1, 1), result.error
+    with store_engine.connect() as conn:
+        ref, reason, raw = conn.execute(select(QuarantinedRow.row_ref, QuarantinedRow.reason, QuarantinedRow.raw)).one()
+    assert ref == "XS\\x0001" and "'2024-03-01\\x00' in identified_on is not a date" in reason
+    assert '"identified_on": "2024-03-01\\\\x00"' in raw  # the raw row keeps where the NUL was
+    source.dispose()
