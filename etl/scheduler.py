@@ -65,9 +65,15 @@ def _demo_append_job(engine: Engine, settings: Settings, job_id: str, trigger) -
 
     def body():
         now = utcnow()
-        append_recent(settings.demo_dir, now=now, seed=int(now.timestamp()) // 60)
+        every = dt.timedelta(minutes=_demo_minutes(settings))
+        append_recent(settings.demo_dir, now=now, seed=int(now.timestamp()) // 60, every=every)
 
     run_once(engine, job_id, trigger, body)
+
+
+def _demo_minutes(settings: Settings) -> int:
+    """The demo job's step: its cron runs every N minutes below an hour, hourly from there."""
+    return min(60, max(1, settings.scheduler.demo_append_minutes))
 
 
 def add_job(scheduler: BaseScheduler, job_id: str, trigger, func, *args) -> None:
@@ -95,7 +101,7 @@ def build_scheduler(settings: Settings, engine: Engine, *, embedded: bool,
     for name, spec in (specs if specs is not None else load_specs(settings)).items():
         add_job(scheduler, f"etl:{name}", spec.schedule.trigger(), _source_job, engine, spec)
     if embedded:
-        minutes = max(1, settings.scheduler.demo_append_minutes)
+        minutes = _demo_minutes(settings)
         # Like the source schedules: cron-aligned so all processes agree on slots, nothing at 01:00-03:00.
         trigger = CronTrigger(minute=f"*/{minutes}" if minutes < 60 else "0", hour="0,3-23", timezone=TZ)
         add_job(scheduler, "demo:append_recent", trigger, _demo_append_job, engine, settings)

@@ -1,4 +1,8 @@
-"""The live demo: a few new events appended to every stand-in, as a scheduler job does every few minutes.
+"""The live demo: new events appended to every stand-in, as a scheduler job does every few minutes.
+
+Each stand-in grows at the rate it has had so far (its rows over the days since the campaign started), scaled to
+the job's interval: a 5-minute call usually adds nothing, a day of calls adds about a day's worth. Without that
+a fixed amount per call made "today" a 30-50x spike on every trend chart.
 
 Deterministic for (seed, now). Events are dated today or yesterday (Asia/Shanghai); the contract holds:
 the current month's workbook is re-written with the extra rows, the JSON export is replaced atomically.
@@ -13,7 +17,7 @@ import numpy as np
 from sqlalchemy import func, select, update
 
 from metrics.units import HQ_CODE, UnknownUnitError, bureau_of, resolve_unit
-from metrics.windows import TZ
+from metrics.windows import CAMPAIGN_START, TZ
 
 from .activity import event_row, sheet_name, totals
 from .clues import BIG_DATA_CAP, FOUND_BY
@@ -24,11 +28,14 @@ from .publications import TITLES, spell_issuer, read_export, write_export
 from .registers import DOCUMENT_COLUMNS, DOC_TITLES, INSPECTION_COLUMNS, doc_prefix, append_csv
 from .spelling import bureau_name, bureau_picker, county_code, economic_weights, pick_sub_bureau, police_unit, spell
 from .sqlout import clue_table, intake_table, open_engine, report_table, sqlite_url
-from .xlsx import read_events, write_sheet
+from .xlsx import event_count, read_events, write_sheet
+
+DEFAULT_EVERY = dt.timedelta(minutes=5)  # the scheduler's default interval
 
 
-def append_recent(out_dir: Path, *, now: dt.datetime, seed: int, clue_db_url: str | None = None) -> dict[str, int]:
-    """Append new events to each stand-in in out_dir; returns how many rows each one gained."""
+def append_recent(out_dir: Path, *, now: dt.datetime, seed: int, every: dt.timedelta = DEFAULT_EVERY,
+                  clue_db_url: str | None = None) -> dict[str, int]:
+    """Append what each stand-in in out_dir gains in `every` at its pace so far; returns the rows each gained."""
     out_dir = Path(out_dir)
     if not (out_dir / "publications.json").exists():
         raise FileNotFoundError(f"no demo systems in {out_dir}; run `demo generate` first")
@@ -41,15 +48,23 @@ def append_recent(out_dir: Path, *, now: dt.datetime, seed: int, clue_db_url: st
     def day() -> dt.date:
         return days[int(rng.integers(2))]
 
+    # The campaign start rather than each system's first row: no dirty date to parse, one COUNT per system.
+    history_days = max(1, (local.date() - CAMPAIGN_START).days + 1)
+
+    def due(so_far: int) -> int:
+        """Events due in this call for a system with so_far rows: its daily rate times the interval."""
+        return int(rng.poisson(so_far / history_days * (every / dt.timedelta(days=1))))
+
     clue_url = clue_db_url or sqlite_url(out_dir / "regulator.sqlite")
-    added = {"clue": _clues(rng, clue_url, pick, day, stamp)}
-    added["case_intake"] = _police(rng, out_dir / "police.sqlite", clue_url, local.date(), stamp)
-    added["crime_report"] = _report(rng, out_dir / "institutions.sqlite", pick, day, stamp) if rng.random() < 0.3 else 0
-    added["publications"] = (_publication(rng, out_dir / "publications.json", pick, day, stamp)
-                             if rng.random() < 0.3 else 0)
-    added["activity"] = _activity(rng, out_dir / "activity", pick, day, local) if rng.random() < 0.25 else 0
-    added["documents"] = _document(rng, out_dir / "documents.csv", pick, day) if rng.random() < 0.03 else 0
-    added["inspections"] = _inspection(rng, out_dir / "inspections.csv", pick, day) if rng.random() < 0.08 else 0
+    added = {"clue": _clues(rng, clue_url, pick, day, stamp, due)}
+    added["case_intake"] = _police(rng, out_dir / "police.sqlite", clue_url, local.date(), stamp, due)
+    added["crime_report"] = _reports(rng, out_dir / "institutions.sqlite", pick, day, stamp, due)
+    added["publications"] = _publications(rng, out_dir / "publications.json", pick, day, stamp, due)
+    folder = out_dir / "activity"
+    held = due(sum(event_count(p) for p in folder.glob("*.xlsx")))
+    added["activity"] = sum(_activity(rng, folder, pick, day, local) for _ in range(held))
+    added["documents"] = _documents(rng, out_dir / "documents.csv", pick, day, due)
+    added["inspections"] = _inspections(rng, out_dir / "inspections.csv", pick, day, due)
     return added
 
 
@@ -58,12 +73,16 @@ def _next_serial(conn, column, prefix: str, width: int) -> int:
     return int(last[len(prefix):len(prefix) + width]) + 1 if last else 1
 
 
-def _clues(rng, url: str, pick, day, stamp: str) -> int:
+def _clues(rng, url: str, pick, day, stamp: str, due) -> int:
     engine = open_engine(url)
     try:
         with engine.begin() as conn:
+            total, with_referral = conn.execute(select(func.count(), func.count(clue_table.c.referral_no))).one()
+            count = due(total)
+            if not count:
+                return 0
+            referral_share = with_referral / total  # new clues are referred as often as the old ones were
             stamp = _after_latest(conn, clue_table, stamp)
-            count = 1 + int(rng.poisson(0.4))
             rows = []
             for _ in range(count):
                 identified = day()
@@ -78,7 +97,7 @@ def _clues(rng, url: str, pick, day, stamp: str) -> int:
                        "bureau": spell(bureau, rng), "sub_bureau": spell(sub, rng) if sub else None,
                        "category": pick_category(rng), "found_by": found_by, "amount_yuan": str(amount),
                        "referral_no": None, "referred_on": None, "police_unit": None, "updated_at": stamp}
-                if rng.random() < 0.37:
+                if rng.random() < referral_share:
                     referred = max(identified, day())
                     ref_prefix = f"YJ-{bureau}-{referred.year}-"
                     number = _next_serial(conn, clue_table.c.referral_no, ref_prefix, 5)
@@ -92,8 +111,9 @@ def _clues(rng, url: str, pick, day, stamp: str) -> int:
     return len(rows)
 
 
-def _police(rng, path: Path, clue_url: str, today: dt.date, stamp: str) -> int:
-    """Receive one recent referral; accept or file a pending one (an update with a newer updated_at)."""
+def _police(rng, path: Path, clue_url: str, today: dt.date, stamp: str, due) -> int:
+    """Receive recent referrals, accept and file pending intakes (updates with a newer updated_at), each at the
+    pace the police system has had so far."""
     since = (today - dt.timedelta(days=30)).isoformat()
     clue_engine, engine = open_engine(clue_url), open_engine(sqlite_url(path))
     try:
@@ -102,31 +122,36 @@ def _police(rng, path: Path, clue_url: str, today: dt.date, stamp: str) -> int:
                                   .where(clue_table.c.referred_on >= since).order_by(clue_table.c.clue_id)).all()
         with engine.begin() as conn:
             t = intake_table.c
+            received, accepted, filed = conn.execute(
+                select(func.count(), func.count(t.accepted_on), func.count(t.filed_on))).one()
             stamp = _after_latest(conn, intake_table, stamp)
             cited = set(conn.execute(select(t.cited_referral_no).where(t.received_on >= since)).scalars())
-            waiting = [r for r in recent if r.referral_no not in cited]
-            added = 0
-            if waiting and rng.random() < 0.6:
-                referral = waiting[int(rng.integers(len(waiting)))]
+            arriving = _some(rng, [r for r in recent if r.referral_no not in cited], due(received))
+            last = int((conn.execute(select(func.max(t.intake_id))).scalar() or "JA1000000000")[2:])
+            for number, referral in enumerate(arriving, start=1):
                 bureau, sub = _units_of(referral)
-                last = conn.execute(select(func.max(t.intake_id))).scalar() or "JA1000000000"
                 conn.execute(intake_table.insert().values(
-                    intake_id=f"JA{int(last[2:]) + 7:010d}", region_code=county_code(bureau, sub, rng),
+                    intake_id=f"JA{last + 7 * number:010d}", region_code=county_code(bureau, sub, rng),
                     cited_referral_no=referral.referral_no, received_on=today.isoformat(), accepted_on=None,
                     filed_on=None, updated_at=stamp))
-                added = 1
-            for column, after, chance in ((t.accepted_on, t.received_on, 0.5), (t.filed_on, t.accepted_on, 0.3)):
+            for column, after, so_far in ((t.accepted_on, t.received_on, accepted), (t.filed_on, t.accepted_on, filed)):
                 pending = conn.execute(select(t.intake_id).where(column.is_(None), after.isnot(None), after >= since,
                                                                  after < today.isoformat())
-                                       .order_by(t.intake_id).limit(20)).scalars().all()
-                if pending and rng.random() < chance:
-                    chosen = pending[int(rng.integers(len(pending)))]
+                                       .order_by(t.intake_id)).scalars().all()
+                for chosen in _some(rng, pending, due(so_far)):
                     conn.execute(update(intake_table).where(t.intake_id == chosen)
                                  .values({column.name: today.isoformat(), "updated_at": stamp}))
-        return added
+        return len(arriving)
     finally:
         clue_engine.dispose()
         engine.dispose()
+
+
+def _some(rng, items: list, count: int) -> list:
+    """count distinct items in their order, or all of them when there are fewer."""
+    if count >= len(items):
+        return items
+    return [items[i] for i in sorted(rng.choice(len(items), size=count, replace=False))]
 
 
 def _units_of(referral) -> tuple[str, str | None]:
@@ -151,44 +176,56 @@ def _later(stamp: str, latest: str | None) -> str:
     return (dt.datetime.fromisoformat(latest) + dt.timedelta(seconds=1)).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _report(rng, path: Path, pick, day, stamp: str) -> int:
+def _reports(rng, path: Path, pick, day, stamp: str, due) -> int:
+    engine = open_engine(sqlite_url(path))
+    try:
+        with engine.begin() as conn:
+            count = due(conn.execute(select(func.count()).select_from(report_table)).scalar())
+            if not count:
+                return 0
+            stamp = _after_latest(conn, report_table, stamp)
+            last = conn.execute(select(func.max(report_table.c.report_id))).scalar() or 0
+            conn.execute(report_table.insert(), [_report_row(rng, last + n, pick, day, stamp)
+                                                 for n in range(1, count + 1)])
+    finally:
+        engine.dispose()
+    return count
+
+
+def _report_row(rng, report_id: int, pick, day, stamp: str) -> dict:
     reported = day()
     bureau = pick(reported)
     sub = pick_sub_bureau(bureau, rng, share=0.6)
     category = pick_category(rng)
     name, kind = institution_for(rng, bureau, sub, category)
     yuan = max(100, int(round(rng.lognormal(np.log(3_800_000), 1.4), -2)))
-    engine = open_engine(sqlite_url(path))
-    try:
-        with engine.begin() as conn:
-            stamp = _after_latest(conn, report_table, stamp)
-            last = conn.execute(select(func.max(report_table.c.report_id))).scalar() or 0
-            conn.execute(report_table.insert().values(
-                report_id=last + 1, institution_name=name, institution_type=kind, bureau=spell(bureau, rng),
-                category=category, amount_wan=wan_text(yuan - yuan % (YUAN_PER_WAN // 100)),
-                reported_on=reported.strftime("%Y%m%d"), updated_at=stamp))
-    finally:
-        engine.dispose()
-    return 1
+    return {"report_id": report_id, "institution_name": name, "institution_type": kind, "bureau": spell(bureau, rng),
+            "category": category, "amount_wan": wan_text(yuan - yuan % (YUAN_PER_WAN // 100)),
+            "reported_on": reported.strftime("%Y%m%d"), "updated_at": stamp}
 
 
-def _publication(rng, path: Path, pick, day, stamp: str) -> int:
-    export = read_export(path)
-    items = export["items"]
+def _publications(rng, path: Path, pick, day, stamp: str, due) -> int:
+    items = read_export(path)["items"]
+    count = due(len(items))
+    if not count:
+        return 0
     stamp = _later(stamp, max((i.get("updated_at") or "" for i in items), default=None))
-    published = day()
-    kind = ("risk_warning", "public_statement", "ad_takedown")[int(rng.choice(3, p=[0.45, 0.2, 0.35]))]
-    code = HQ_CODE if kind == "public_statement" and rng.random() < 0.7 else pick(published)
-    year = str(published.year)
-    same_year = sum(1 for i in items if i.get("type") == kind and str(i.get("published_on") or "")[:4] == year)
-    item = {"id": f"P{max(int(i['id'][1:]) for i in items) + 1:06d}", "type": kind,
-            "published_on": published.isoformat(), "issuer": spell_issuer(rng, code),
-            "title": TITLES[kind].format(cat=pick_category(rng)) + f"（{published.year}年第{same_year + 1}期）",
-            "updated_at": stamp}
-    if kind == "ad_takedown":
-        item["ads"] = int(max(1, round(rng.lognormal(np.log(40), 0.9))))
-    write_export(path, items + [item], stamp)
-    return 1
+    first = max(int(i["id"][1:]) for i in items) + 1
+    for number in range(first, first + count):
+        published = day()
+        kind = ("risk_warning", "public_statement", "ad_takedown")[int(rng.choice(3, p=[0.45, 0.2, 0.35]))]
+        code = HQ_CODE if kind == "public_statement" and rng.random() < 0.7 else pick(published)
+        year = str(published.year)
+        same_year = sum(1 for i in items if i.get("type") == kind and str(i.get("published_on") or "")[:4] == year)
+        item = {"id": f"P{number:06d}", "type": kind, "published_on": published.isoformat(),
+                "issuer": spell_issuer(rng, code),
+                "title": TITLES[kind].format(cat=pick_category(rng)) + f"（{published.year}年第{same_year + 1}期）",
+                "updated_at": stamp}
+        if kind == "ad_takedown":
+            item["ads"] = int(max(1, round(rng.lognormal(np.log(40), 0.9))))
+        items = items + [item]
+    write_export(path, items, stamp)
+    return count
 
 
 def _activity(rng, folder: Path, pick, day, local: dt.datetime) -> int:
@@ -211,27 +248,37 @@ def _read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def _document(rng, path: Path, pick, day) -> int:
-    issued = day()
-    code = HQ_CODE if rng.random() < 0.45 else pick(issued)
-    prefix = f"{doc_prefix(code)}〔{issued.year}〕"
-    serial = 1 + sum(1 for r in _read_csv(path) if r["doc_no"].startswith(prefix))
-    append_csv(path, DOCUMENT_COLUMNS, [{
-        "doc_no": f"{prefix}{serial}号",
-        "title": DOC_TITLES[int(rng.integers(len(DOC_TITLES)))].format(cat=pick_category(rng)),
-        "issuer": spell_issuer(rng, code), "action": "修订" if rng.random() < 0.25 else "制定",
-        "issued_on": issued.isoformat()}])
-    return 1
+def _documents(rng, path: Path, pick, day, due) -> int:
+    rows = _read_csv(path)
+    added = []
+    for _ in range(due(len(rows))):
+        issued = day()
+        code = HQ_CODE if rng.random() < 0.45 else pick(issued)
+        prefix = f"{doc_prefix(code)}〔{issued.year}〕"
+        serial = 1 + sum(1 for r in rows + added if r["doc_no"].startswith(prefix))
+        added.append({
+            "doc_no": f"{prefix}{serial}号",
+            "title": DOC_TITLES[int(rng.integers(len(DOC_TITLES)))].format(cat=pick_category(rng)),
+            "issuer": spell_issuer(rng, code), "action": "修订" if rng.random() < 0.25 else "制定",
+            "issued_on": issued.isoformat()})
+    if added:
+        append_csv(path, DOCUMENT_COLUMNS, added)
+    return len(added)
 
 
-def _inspection(rng, path: Path, pick, day) -> int:
-    started = day()
-    code = pick(started)
-    sub = pick_sub_bureau(code, rng, share=0.6)
-    prefix = f"JC-{code}-{started.year}-"
-    serial = 1 + sum(1 for r in _read_csv(path) if r["inspection_no"].startswith(prefix))
-    append_csv(path, INSPECTION_COLUMNS, [{
-        "inspection_no": f"{prefix}{serial:03d}", "bureau": spell(code, rng),
-        "sub_bureau": spell(sub, rng) if sub else "",
-        "category": pick_category(rng), "started_on": started.strftime("%Y/%m/%d")}])
-    return 1
+def _inspections(rng, path: Path, pick, day, due) -> int:
+    rows = _read_csv(path)
+    added = []
+    for _ in range(due(len(rows))):
+        started = day()
+        code = pick(started)
+        sub = pick_sub_bureau(code, rng, share=0.6)
+        prefix = f"JC-{code}-{started.year}-"
+        serial = 1 + sum(1 for r in rows + added if r["inspection_no"].startswith(prefix))
+        added.append({
+            "inspection_no": f"{prefix}{serial:03d}", "bureau": spell(code, rng),
+            "sub_bureau": spell(sub, rng) if sub else "",
+            "category": pick_category(rng), "started_on": started.strftime("%Y/%m/%d")})
+    if added:
+        append_csv(path, INSPECTION_COLUMNS, added)
+    return len(added)

@@ -58,11 +58,12 @@ def test_every_demo_source_loads_into_the_published_bands(store_engine, demo_spe
     assert 1_000_000 <= value["education_participants"] < 10_000_000
 
 
-def test_first_start_builds_and_loads_the_demo_and_the_append_job_feeds_the_next_run(tmp_path):
+def test_first_start_builds_and_loads_the_demo_and_the_append_job_feeds_the_next_run(tmp_path, monkeypatch):
     import time
 
     from sqlalchemy import func
 
+    import etl.demo
     from etl.bootstrap import ensure_demo_loaded
     from etl.jobs import load_specs
     from etl.scheduler import build_scheduler
@@ -87,8 +88,16 @@ def test_first_start_builds_and_loads_the_demo_and_the_append_job_feeds_the_next
                                 .where(DailyFact.metric_id == "clues_identified")).scalar()
 
     before = fact_total()
+    append_recent, intervals = etl.demo.append_recent, []
+
+    def a_days_worth(out_dir, *, every, **kwargs):  # one 5-minute fire of ~14 clues a day usually adds none
+        intervals.append(every)
+        return append_recent(out_dir, every=dt.timedelta(days=1), **kwargs)
+
+    monkeypatch.setattr(etl.demo, "append_recent", a_days_worth)
     job = build_scheduler(settings, engine, embedded=True).get_job("demo:append_recent")
     job.func(*job.args)
+    assert intervals == [dt.timedelta(minutes=5)]  # the job passes its real interval
     results = run_sources(engine, load_specs(settings).values(), trigger="scheduled")
     assert all(r.status == "success" for r in results), [r.error for r in results]
     assert fact_total() > before  # the demo systems kept producing, and the incremental run picked it up

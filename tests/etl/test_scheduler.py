@@ -12,7 +12,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from etl.config import load_sources
 from etl.scheduler import MISFIRE_GRACE_SECONDS, build_scheduler, fire_slot
-from metrics.config import Settings, StoreSettings
+from metrics.config import SchedulerSettings, Settings, StoreSettings
 from metrics.windows import TZ
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +54,23 @@ def test_the_scheduler_has_one_job_per_source_with_deliberate_settings(tmp_path)
     assert str(scheduler.timezone) == "Asia/Shanghai"
     production = build_scheduler(settings, engine=None, embedded=False, specs=specs)
     assert "demo:append_recent" not in {job.id for job in production.get_jobs()}
+
+
+def test_the_demo_job_hands_its_cron_step_to_append_recent(tmp_path, monkeypatch):
+    import etl.demo
+    from metrics.db import make_engine, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'imd.sqlite'}")
+    upgrade(engine)
+    intervals = []
+    monkeypatch.setattr(etl.demo, "append_recent", lambda out_dir, **kwargs: intervals.append(kwargs["every"]))
+    for minutes in (7, 90):  # 90 is clamped to the hourly cron the trigger actually runs
+        settings = Settings(data_dir=tmp_path, store=StoreSettings(url="sqlite://"), sources_path=ROOT,
+                            scheduler=SchedulerSettings(demo_append_minutes=minutes))
+        job = build_scheduler(settings, engine, embedded=True, specs={}).get_job("demo:append_recent")
+        job.func(engine, settings, f"demo:test-{minutes}", job.trigger)  # own job ids: two fires, two claims
+    assert intervals == [dt.timedelta(minutes=7), dt.timedelta(minutes=60)]
+    engine.dispose()
 
 
 def test_three_processes_firing_the_same_slot_run_it_once(store_engine, tmp_path):
