@@ -2,6 +2,7 @@
 Debian's chromium through Playwright. IMD_REQUIRE_E2E=1 turns a missing browser into a failure."""
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import threading
@@ -107,7 +108,29 @@ def page(page_as):
     return page_as("lead")
 
 
+def _looks_the_same(old: Path, new: bytes, changed_share: float = 0.01) -> bool:
+    """Under 1 % of pixels changed: anti-aliasing and clock text, not a different page."""
+    from PIL import Image, ImageChops
+
+    if not old.exists():
+        return False
+    with Image.open(old) as before, Image.open(io.BytesIO(new)) as after:
+        if before.size != after.size:
+            return False
+        diff = ImageChops.difference(before.convert("RGB"), after.convert("RGB")).convert("L")
+        changed = sum(diff.point(lambda v: 255 if v > 24 else 0).histogram()[255:])
+        return changed <= changed_share * before.size[0] * before.size[1]
+
+
 @pytest.fixture(scope="session")
-def screenshot_dir():
+def screenshot():
+    """Save a full-page screenshot for the README, rewriting the file only when the page looks different."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+
+    def save(page, name: str) -> None:
+        target = SCREENSHOTS / name
+        image = page.screenshot(full_page=True)
+        if not _looks_the_same(target, image):
+            target.write_bytes(image)
+
+    return save

@@ -41,13 +41,13 @@ def choose(page, key: str, value: str) -> None:
     page.locator(f"[role=option]:has(input[value='{value}'])").click()
 
 
-def test_overview_presets_unit_back_and_language(page, live_server, e2e_store, screenshot_dir):
+def test_overview_presets_unit_back_and_language(page, live_server, e2e_store, screenshot):
     page.goto(live_server + "/")
     wait_kpi(page, "clue_referrals", total(e2e_store, "clue_referrals", CTD))
     shown = page.locator("#kpi-clue_referral_amount .kpi-value").inner_text()
     assert shown == format_amount(total(e2e_store, "clue_referral_amount", CTD), "zh", "yuan")
     assert page.locator(".fresh-item.stale").count() == 1
-    page.screenshot(path=str(screenshot_dir / "overview.png"), full_page=True)
+    screenshot(page, "overview.png")
 
     choose(page, "range", "lq")
     page.wait_for_url(re.compile(r"range=lq"))
@@ -74,7 +74,7 @@ def test_overview_presets_unit_back_and_language(page, live_server, e2e_store, s
     assert "billion" in amount or "million" in amount
 
 
-def test_trends_keeps_global_state_across_pages(page, live_server, e2e_store, screenshot_dir):
+def test_trends_keeps_global_state_across_pages(page, live_server, e2e_store, screenshot):
     page.goto(live_server + "/?range=ytd&lang=en")
     page.wait_for_selector("#kpi-clue_referrals")
     page.locator(".nav-link", has_text="Trends").click()
@@ -87,10 +87,10 @@ def test_trends_keeps_global_state_across_pages(page, live_server, e2e_store, sc
     page.wait_for_function("v => { const p = document.querySelector('#trends-graph .js-plotly-plot');"
                            " const t = p && p.data && p.data.find(t => t.name === 'Clues referred to police');"
                            " return t && t.y[t.y.length - 1] === v && p.data.length === 4; }", arg=expected)
-    page.screenshot(path=str(screenshot_dir / "trends.png"), full_page=True)
+    screenshot(page, "trends.png")
 
 
-def test_regions_click_a_tile_to_drill_in(page, live_server, e2e_store, screenshot_dir):
+def test_regions_click_a_tile_to_drill_in(page, live_server, e2e_store, screenshot):
     page.goto(live_server + "/regions?measure=per_capita")
     page.wait_for_selector("#regions-map .main-svg")
     page.wait_for_function("() => { const p = document.querySelector('#regions-map .js-plotly-plot');"
@@ -102,10 +102,10 @@ def test_regions_click_a_tile_to_drill_in(page, live_server, e2e_store, screensh
     page.wait_for_selector("#regions-sub-bureaus .main-svg")
     assert "广东" in page.locator(sid("view-state", "unit")).inner_text()
     assert "Statistical Yearbook" in page.locator("#regions-denominator").inner_text()
-    page.screenshot(path=str(screenshot_dir / "regions.png"), full_page=True)
+    screenshot(page, "regions.png")
 
 
-def test_a_shared_compare_link_reproduces_the_view(page, live_server, e2e_store, screenshot_dir):
+def test_a_shared_compare_link_reproduces_the_view(page, live_server, e2e_store, screenshot):
     page.goto(live_server + "/compare?range=lq&unit=330000&lang=en&rate=per_gdp")
     page.wait_for_selector("#compare-table table")
     assert page.locator(sid("view-state", "rate") + " input[value='per_gdp']").is_checked()
@@ -114,7 +114,7 @@ def test_a_shared_compare_link_reproduces_the_view(page, live_server, e2e_store,
     row = page.locator("#compare-table tr", has_text="Clues referred to police").first
     assert row.locator("td").nth(2).inner_text() == f"{int(rank['rank'])}/{int(rank['of'])}"
     page.wait_for_selector("#compare-band .main-svg")
-    page.screenshot(path=str(screenshot_dir / "compare.png"), full_page=True)
+    screenshot(page, "compare.png")
 
 
 def test_csv_download(page, live_server):

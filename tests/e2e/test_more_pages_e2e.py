@@ -57,7 +57,7 @@ def total(engine, metric: str, window: Window, unit: str | None = None) -> int:
     return int(MetricsQuery(engine).totals(TotalsRequest(window, (metric,), unit=unit)).frame["value"].iloc[0])
 
 
-def test_briefings_publish_versions_downloads_and_as_of_vs_now(page_as, live_server, e2e_store, screenshot_dir):
+def test_briefings_publish_versions_downloads_and_as_of_vs_now(page_as, live_server, e2e_store, screenshot):
     before = len(BriefingStore(e2e_store).versions(QUARTER))
     page = page_as("admin")
     page.goto(live_server + "/briefings")
@@ -109,10 +109,10 @@ def test_briefings_publish_versions_downloads_and_as_of_vs_now(page_as, live_ser
     assert frozen == now
     assert compare_cells(page) == {"As of the brief": figure_text(frozen, "yuan", "en"),
                                    "Now": figure_text(now, "yuan", "en"), "Difference": "+0"}
-    page.screenshot(path=str(screenshot_dir / "briefings.png"), full_page=True)
+    screenshot(page, "briefings.png")
 
 
-def test_data_page_runs_coverage_and_quarantine(page_as, live_server, quarantined, screenshot_dir):
+def test_data_page_runs_coverage_and_quarantine(page_as, live_server, quarantined, screenshot):
     page = page_as("admin")
     page.goto(live_server + "/data?lang=en&range=lq")
     page.wait_for_selector("#data-runs table")
@@ -147,7 +147,7 @@ def test_data_page_runs_coverage_and_quarantine(page_as, live_server, quarantine
     assert {ref for _, ref, _ in BAD_ROWS} <= refs
     page.wait_for_selector("#data-funnel .main-svg")
     page.wait_for_selector("#data-anomaly-figure .main-svg")
-    page.screenshot(path=str(screenshot_dir / "data.png"), full_page=True)
+    screenshot(page, "data.png")
 
 
 def test_admin_and_audit_show_this_sign_in(page_as, live_server):
