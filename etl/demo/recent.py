@@ -248,37 +248,40 @@ def _read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def _documents(rng, path: Path, pick, day, due) -> int:
+def _append_register(path: Path, columns: tuple[str, ...], due, new_row) -> int:
+    """Append the rows due to a CSV register; new_row(rows so far) builds one (serials count what exists)."""
     rows = _read_csv(path)
-    added = []
+    added: list[dict] = []
     for _ in range(due(len(rows))):
-        issued = day()
-        code = HQ_CODE if rng.random() < 0.45 else pick(issued)
-        prefix = f"{doc_prefix(code)}〔{issued.year}〕"
-        serial = 1 + sum(1 for r in rows + added if r["doc_no"].startswith(prefix))
-        added.append({
-            "doc_no": f"{prefix}{serial}号",
-            "title": DOC_TITLES[int(rng.integers(len(DOC_TITLES)))].format(cat=pick_category(rng)),
-            "issuer": spell_issuer(rng, code), "action": "修订" if rng.random() < 0.25 else "制定",
-            "issued_on": issued.isoformat()})
+        added.append(new_row(rows + added))
     if added:
-        append_csv(path, DOCUMENT_COLUMNS, added)
+        append_csv(path, columns, added)
     return len(added)
 
 
+def _documents(rng, path: Path, pick, day, due) -> int:
+    def new_row(existing: list[dict]) -> dict:
+        issued = day()
+        code = HQ_CODE if rng.random() < 0.45 else pick(issued)
+        prefix = f"{doc_prefix(code)}〔{issued.year}〕"
+        serial = 1 + sum(1 for r in existing if r["doc_no"].startswith(prefix))
+        return {"doc_no": f"{prefix}{serial}号",
+                "title": DOC_TITLES[int(rng.integers(len(DOC_TITLES)))].format(cat=pick_category(rng)),
+                "issuer": spell_issuer(rng, code), "action": "修订" if rng.random() < 0.25 else "制定",
+                "issued_on": issued.isoformat()}
+
+    return _append_register(path, DOCUMENT_COLUMNS, due, new_row)
+
+
 def _inspections(rng, path: Path, pick, day, due) -> int:
-    rows = _read_csv(path)
-    added = []
-    for _ in range(due(len(rows))):
+    def new_row(existing: list[dict]) -> dict:
         started = day()
         code = pick(started)
         sub = pick_sub_bureau(code, rng, share=0.6)
         prefix = f"JC-{code}-{started.year}-"
-        serial = 1 + sum(1 for r in rows + added if r["inspection_no"].startswith(prefix))
-        added.append({
-            "inspection_no": f"{prefix}{serial:03d}", "bureau": spell(code, rng),
-            "sub_bureau": spell(sub, rng) if sub else "",
-            "category": pick_category(rng), "started_on": started.strftime("%Y/%m/%d")})
-    if added:
-        append_csv(path, INSPECTION_COLUMNS, added)
-    return len(added)
+        serial = 1 + sum(1 for r in existing if r["inspection_no"].startswith(prefix))
+        return {"inspection_no": f"{prefix}{serial:03d}", "bureau": spell(code, rng),
+                "sub_bureau": spell(sub, rng) if sub else "",
+                "category": pick_category(rng), "started_on": started.strftime("%Y/%m/%d")}
+
+    return _append_register(path, INSPECTION_COLUMNS, due, new_row)
