@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from dashboard.formatting import format_amount, format_pct, format_rate
-from dashboard.i18n import _STRINGS, t
+from dashboard.i18n import MESSAGES, t
 from dashboard.state import (DEFAULTS, build_search, fit_grain, from_control, parse_search, preset_window,
                              to_control)
 from metrics.api import Window
@@ -39,8 +39,8 @@ def test_percentages_and_rates():
 
 
 def test_every_string_has_both_languages():
-    for key, (zh, en) in _STRINGS.items():
-        assert zh and en, key
+    for key in MESSAGES.keys():
+        assert t(key, "zh") and t(key, "en"), key
     assert t("as_of", "en", day="2025-11-30") == "Data as of 2025-11-30"
 
 
