@@ -176,7 +176,7 @@ def _exec_gunicorn(args, settings: Settings) -> int:
     ensure_admin_user(settings, engine)  # once, here: the workers then find it
     web_settings(settings)  # the shared session key exists before the workers start
     if settings.embedded:
-        from etl.bootstrap import ensure_demo_loaded
+        from demo.bootstrap import ensure_demo_loaded
 
         ensure_demo_loaded(settings, engine)
     engine.dispose()
@@ -196,8 +196,11 @@ def build_app_scheduler(settings: Settings, engine, scheduler_class=None):
     from dashboard.briefing.service import add_briefing_job
     from etl.scheduler import build_scheduler
 
-    scheduler = build_scheduler(settings, engine, embedded=settings.embedded,
-                                scheduler_class=scheduler_class or BackgroundScheduler)
+    scheduler = build_scheduler(settings, engine, scheduler_class=scheduler_class or BackgroundScheduler)
+    if settings.embedded:
+        from demo.job import add_demo_job
+
+        add_demo_job(scheduler, settings, engine)
     add_briefing_job(scheduler, settings, engine)
     return scheduler
 
@@ -231,7 +234,7 @@ def cmd_serve(args, settings: Settings) -> int:
     if args.prod:
         return _exec_gunicorn(args, settings)
     from dashboard import create_app
-    from etl.bootstrap import ensure_demo_loaded
+    from demo.bootstrap import ensure_demo_loaded
     from metrics.db import upgrade
 
     settings = web_settings(settings)
@@ -295,7 +298,7 @@ def _command_modules():
     """Packages that contribute subcommands; each exposes add_commands(subparsers, parser_class)."""
     import importlib
 
-    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "etl.demo.cli", "dashboard.cli"]
+    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "demo.cli", "dashboard.cli"]
     return [importlib.import_module(name) for name in names]
 
 

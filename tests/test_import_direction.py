@@ -33,12 +33,18 @@ def _top(name: str) -> str:
 
 @pytest.mark.parametrize("path", _modules("metrics"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_metrics_imports_neither_etl_nor_dashboard(path):
-    bad = {n for n in _imports(path) if _top(n) in ("etl", "dashboard", "app")}
+    bad = {n for n in _imports(path) if _top(n) in ("etl", "dashboard", "app", "demo")}
     assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
 
 @pytest.mark.parametrize("path", _modules("etl"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_etl_does_not_import_dashboard(path):
+    bad = {n for n in _imports(path) if _top(n) in ("dashboard", "app", "demo")}
+    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("path", _modules("demo"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_demo_is_not_imported_by_the_store_and_imports_no_web(path):
     bad = {n for n in _imports(path) if _top(n) in ("dashboard", "app")}
     assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 

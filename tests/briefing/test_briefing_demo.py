@@ -8,7 +8,7 @@ import pytest
 import app
 from metrics.api import BriefingStore, make_engine
 
-pytest.importorskip("etl.demo")
+pytest.importorskip("demo")
 
 
 @pytest.fixture
