@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import json
 import os
 import secrets
@@ -72,7 +73,7 @@ def cmd_db_upgrade(args, settings: Settings) -> int:
 
 
 def cmd_summary(args, settings: Settings) -> int:
-    from metrics.api import MetricsQuery, TotalsRequest, Window, get_unit, parse_date
+    from metrics.api import SYSTEM, MetricsQuery, TotalsRequest, Window, get_unit, parse_date
     from metrics.db import check_reachable
 
     window = Window(parse_date(args.date_from), parse_date(args.date_to))
@@ -80,7 +81,7 @@ def cmd_summary(args, settings: Settings) -> int:
         get_unit(args.unit)
     engine = make_store_engine(settings)
     check_reachable(engine)
-    frame = MetricsQuery(engine).totals(TotalsRequest(window, unit=args.unit)).frame
+    frame = MetricsQuery(engine, SYSTEM).totals(TotalsRequest(window, unit=args.unit)).frame
     if args.format == "json":
         print(json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2))
     elif args.format == "csv":
@@ -143,7 +144,7 @@ def build_web_app(settings: Settings):
     replica; sign-in, users, tokens, audit and the ETL stay on the primary.
     """
     from dashboard import create_app
-    from metrics.api import MetricsQuery
+    from metrics.api import MetricsStore
     from metrics.db import make_engine
 
     settings = web_settings(settings)
@@ -154,15 +155,15 @@ def build_web_app(settings: Settings):
     reads = make_engine(settings.store.read_url, schema=settings.store.schema) if settings.store.read_url else engine
     common = {"run_etl": etl_runner(settings, engine), "expected_every": freshness_intervals(settings)}
     if not settings.web.redis_url:
-        return create_app(settings, engine, query_factory=lambda _primary: MetricsQuery(reads), **common)
+        return create_app(settings, MetricsStore(engine, reads=reads), **common)
     from flask_caching import Cache
 
     from metrics.cache import CachedMetricsQuery
 
     cache = Cache(config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.web.redis_url,
                           "CACHE_KEY_PREFIX": "imd:", "CACHE_DEFAULT_TIMEOUT": 3600})
-    app = create_app(settings, engine, query_factory=lambda _primary: CachedMetricsQuery(reads, cache=cache),
-                     **common)
+    store = MetricsStore(engine, reads=reads, queries=functools.partial(CachedMetricsQuery, cache=cache))
+    app = create_app(settings, store, **common)
     cache.init_app(app.server)
     return app
 
@@ -235,6 +236,7 @@ def cmd_serve(args, settings: Settings) -> int:
         return _exec_gunicorn(args, settings)
     from dashboard import create_app
     from demo.bootstrap import ensure_demo_loaded
+    from metrics.api import MetricsStore
     from metrics.db import upgrade
 
     settings = web_settings(settings)
@@ -247,7 +249,7 @@ def cmd_serve(args, settings: Settings) -> int:
     if settings.scheduler.enabled and not args.no_scheduler:
         scheduler = build_app_scheduler(settings, engine)
         scheduler.start()
-    app = create_app(settings, engine, run_etl=etl_runner(settings, engine),
+    app = create_app(settings, MetricsStore(engine), run_etl=etl_runner(settings, engine),
                      expected_every=freshness_intervals(settings))
     try:
         app.run(host=args.host, port=args.port, debug=settings.web.debug)

@@ -6,7 +6,8 @@ import json
 import pytest
 
 import app
-from metrics.api import BriefingStore, make_engine
+from metrics.api import make_engine
+from metrics.snapshots import BriefingStore
 
 pytest.importorskip("demo")
 

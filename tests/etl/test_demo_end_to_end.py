@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from etl.config import load_sources
 from demo import generate
 from etl.jobs import run_sources
-from metrics.api import MetricsQuery, TotalsRequest, Window
+from metrics.api import SYSTEM, MetricsQuery, TotalsRequest, Window
 from metrics.models import EtlRun
 
 DEMO_YAML = Path(__file__).resolve().parents[2] / "etl" / "sources.demo.yaml"
@@ -44,7 +44,7 @@ def test_every_demo_source_loads_into_the_published_bands(store_engine, demo_spe
             assert run.rows_read == run.rows_loaded + run.rows_quarantined > 0
             assert 0 < run.rows_quarantined < 0.05 * run.rows_read  # dirt is a small share, and it is caught
 
-    totals = MetricsQuery(store_engine).totals(
+    totals = MetricsQuery(store_engine, SYSTEM).totals(
         TotalsRequest(Window(dt.date(2023, 6, 1), dt.date(2025, 11, 30)))).frame
     value = dict(zip(totals["metric"], totals["value"]))
     for metric, (low, high) in BANDS.items():
