@@ -16,7 +16,7 @@ from metrics.config import Settings
 from dashboard.admin_routes import audit_briefing_downloads, audit_callback_downloads, register_admin_routes
 from dashboard.api import register_api
 from dashboard.auth import init_auth
-from dashboard.briefing.routes import register_briefing_routes
+from dashboard.briefing_routes import register_briefing_routes
 from dashboard.components.shell import app_layout
 from dashboard.data import DashboardContext, install, utc_now
 from dashboard.i18n import t
