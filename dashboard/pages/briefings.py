@@ -12,8 +12,8 @@ from metrics.api import WINDOW_KINDS, BriefingPeriod, SnapshotNotFound, TotalsRe
 from briefing.narrative import figure_text, pct_text
 from briefing.story import metric_meta, metric_name, unit_name
 from briefing.tables import WINDOW_LABELS, revision_lines
-from dashboard.admin_routes import PUBLISH_PATH
-from dashboard.briefing_routes import download_url
+from dashboard.web.admin_routes import PUBLISH_PATH
+from dashboard.web.briefing_routes import download_url
 from dashboard.components.forms import post_form
 from dashboard.data import as_of, current_principal, get_query
 
