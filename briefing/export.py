@@ -10,8 +10,8 @@ from weasyprint import HTML
 
 from metrics.api import Briefing
 
-from dashboard.briefing.charts import HEIGHT, WIDTH, build_brief_figures
-from dashboard.briefing.document import render_html
+from briefing.charts import HEIGHT, WIDTH, build_brief_figures
+from briefing.document import render_html
 
 LANGS = ("zh", "en")
 # kaleido keeps one global browser; briefs rendered from the scheduler and from a download must take turns.
