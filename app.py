@@ -13,7 +13,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
-from metrics.config import SchedulerSettings, Settings, StoreSettings, WebSettings
+from metrics.config import BackupSettings, SchedulerSettings, Settings, StoreSettings, WebSettings
 
 ROOT = Path(__file__).resolve().parent
 
@@ -53,6 +53,8 @@ def get_settings() -> Settings:
             briefing_day=int(os.environ.get("IMD_BRIEFING_DAY", "10")),
             briefing_hour=int(os.environ.get("IMD_BRIEFING_HOUR", "8")),
         ),
+        backup=BackupSettings(directory=Path(os.environ["IMD_BACKUP_DIR"]).resolve() if os.environ.get("IMD_BACKUP_DIR")
+                              else None, keep=int(os.environ.get("IMD_BACKUP_KEEP", "7"))),
     )
 
 
@@ -198,11 +200,13 @@ def build_app_scheduler(settings: Settings, engine, scheduler_class=None):
     from apscheduler.schedulers.background import BackgroundScheduler
 
     from dashboard.briefing.service import add_briefing_job
+    from etl.backup_job import add_backup_job
     from etl.scheduler import build_scheduler
 
     scheduler = build_scheduler(settings, engine, embedded=settings.embedded,
                                 scheduler_class=scheduler_class or BackgroundScheduler)
     add_briefing_job(scheduler, settings, engine)
+    add_backup_job(scheduler, settings, engine)
     return scheduler
 
 
@@ -279,6 +283,13 @@ def build_parser(settings: Settings, argv: list[str] | None = None) -> argparse.
     db = sub.add_parser("db", help="metrics store administration")
     db_sub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
     db_sub.add_parser("upgrade", help="apply migrations and sync reference data").set_defaults(func=cmd_db_upgrade)
+    backup = db_sub.add_parser("backup", help="write a consistent backup of the store (SQLite file or pg_dump)")
+    backup.add_argument("--out", required=True, metavar="FILE")
+    backup.set_defaults(func=_lazy("metrics.cli_backup", "cmd_backup"))
+    restore = db_sub.add_parser("restore", help="restore a backup into an empty store, checked by its checksum")
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--force", action="store_true", help="replace a store that already holds data")
+    restore.set_defaults(func=_lazy("metrics.cli_backup", "cmd_restore"))
 
     summary = sub.add_parser("summary", help="total of every metric over a window")
     summary.add_argument("--from", dest="date_from", required=True, metavar="DATE")
@@ -315,6 +326,15 @@ COMMAND_HELP = {  # the same lines as the modules' own (tests/test_cli_lazy.py c
 }
 
 
+def _lazy(module: str, name: str):
+    """A command handler imported when it runs."""
+    def handler(args, settings: Settings) -> int:
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(args, settings)
+    return handler
+
+
 def _command_word(argv: list[str]) -> str | None:
     return next((word for word in argv if not word.startswith("-")), None)
 
@@ -322,10 +342,12 @@ def _command_word(argv: list[str]) -> str | None:
 def _usage_errors() -> tuple[type[Exception], ...]:
     """Errors that are bad input, not bugs; imported only once one was raised (they pull in the store)."""
     from metrics.api import AccessDenied, InvalidWindowError, UnknownMetricError, UnknownUnitError
+    from metrics.backup import BackupError
     from metrics.db import StoreUnavailableError
     from metrics.users import UserError
 
-    return (InvalidWindowError, UnknownMetricError, UnknownUnitError, StoreUnavailableError, AccessDenied, UserError)
+    return (InvalidWindowError, UnknownMetricError, UnknownUnitError, StoreUnavailableError, AccessDenied, UserError,
+            BackupError)
 
 
 def main(argv: list[str] | None = None) -> int:

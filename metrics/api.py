@@ -23,5 +23,6 @@ from metrics.units import (HQ_CODE, NATION_CODE, Unit, UnknownUnitError, all_uni
                            get_unit, top_level_units)
 from metrics.windows import (CAMPAIGN_START, GRAINS, TZ, InvalidWindowError, Window, parse_date,
                              today_shanghai)
+from metrics.backup_rotation import BackupInfo, list_backups
 
 __all__ = [name for name in dir() if not name.startswith("_")]
