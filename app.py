@@ -166,7 +166,9 @@ def build_web_app(settings: Settings):
     from metrics.cache import CachedMetricsQuery
 
     cache = Cache(config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.web.redis_url,
-                          "CACHE_KEY_PREFIX": "imd:", "CACHE_DEFAULT_TIMEOUT": 3600})
+                          "CACHE_KEY_PREFIX": "imd:", "CACHE_DEFAULT_TIMEOUT": 3600,
+                          # Redis gone: a request waits at most this long before it reads the store instead
+                          "CACHE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}})
     app = create_app(settings, engine, query_factory=lambda _primary: CachedMetricsQuery(reads, cache=cache),
                      **common)
     cache.init_app(app.server)
