@@ -1,7 +1,7 @@
 """Row validation: value parsers plus a pandera schema built from a source block.
 
 The schema runs lazily over a chunk; pandera's failure cases become one readable reason per rejected row,
-e.g. "unknown region '辽宁省大连市金融办'" or "date '2024-02-30' in identified_on is not a date".
+e.g. "unknown region '某某市金融办'" or "date '2024-02-30' in identified_on is not a date".
 """
 from __future__ import annotations
 
