@@ -15,11 +15,30 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from metrics.catalog import CATEGORIES, METRICS, UNCATEGORISED
+from metrics.units import unit_of_admin_code
 from metrics.windows import TZ
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 AMOUNT_MULTIPLIERS = {"yuan": 1, "wan": 10_000, "yi": 100_000_000}
 QUIET_HOURS = (1, 2)  # 01:00-03:00 Asia/Shanghai: backups and maintenance; nothing is scheduled then
+
+
+_DIRECTIVE = re.compile(r"%(.)")
+STRPTIME_DIRECTIVES = set("aAwdbBmyYHIpMSfzZjUWcxXGuV%")
+
+
+def check_date_format(fmt: str) -> None:
+    """'iso', 'excel' or a strptime pattern with known directives only ('YYYYMMDD' is not one)."""
+    if fmt in ("iso", "excel"):
+        return
+    directives = _DIRECTIVE.findall(fmt)
+    if not directives:
+        raise ValueError(f"date format '{fmt}' has no % directive; write e.g. \"%Y%m%d\" or \"%Y-%m-%d\" "
+                         f"(or 'iso', 'excel')")
+    unknown = sorted({d for d in directives if d not in STRPTIME_DIRECTIVES})
+    if unknown or fmt.endswith("%") and not fmt.endswith("%%"):
+        shown = ", ".join(f"%{d}" for d in unknown) or "a lone % at the end"
+        raise ValueError(f"date format '{fmt}' has an unknown directive ({shown})")
 
 
 class SourceConfigError(ValueError):
@@ -45,17 +64,36 @@ class FieldSpec(_Block):
     def _one_or_many(cls, v):
         return (v,) if isinstance(v, str) else v
 
+    @field_validator("formats")
+    @classmethod
+    def _real_formats(cls, v):
+        for fmt in v:
+            check_date_format(fmt)
+        return v
+
 
 class UnitSpec(_Block):
     column: str | None = None
     fallback: str | None = None  # used when `column` is empty (e.g. no sub-bureau given)
     fixed: str | None = None  # every row belongs to this unit
+    aliases: dict[str, str] = Field(default_factory=dict)  # this source's own spellings -> unit code
 
     @model_validator(mode="after")
     def _one_way(self):
         if (self.column is None) == (self.fixed is None):
             raise ValueError("give exactly one of 'column' or 'fixed'")
         return self
+
+    @field_validator("aliases")
+    @classmethod
+    def _known_units(cls, v):
+        out = {}
+        for spelling, code in v.items():
+            unit = unit_of_admin_code(str(code).strip()) if re.fullmatch(r"\d{6}", str(code).strip()) else None
+            if unit is None:
+                raise ValueError(f"alias '{spelling}': '{code}' is not a reporting unit code")
+            out[str(spelling)] = unit
+        return out
 
 
 class CategorySpec(_Block):
@@ -140,6 +178,14 @@ RECORD_TABLES = {  # record-level tables of the metrics store and the columns a 
 }  # the record's id (clue_id / intake_id) is always the source's row_ref
 
 
+class GuardSpec(_Block):
+    """When a run is refused before commit (etl/guard.py): too much of it quarantined, or too much lost."""
+
+    max_quarantine_share: float = Field(default=0.5, ge=0, le=1)  # of the rows read
+    max_drop_share: float = Field(default=0.5, ge=0, le=1)  # of any metric's total over the restated days
+    min_rows: int = Field(default=20, ge=1)  # smaller runs (and smaller totals, in facts) are not judged
+
+
 class RecordTableSpec(_Block):
     """Keep the loaded rows themselves in a record-level table (etl/records.py): table column -> source field.
 
@@ -176,6 +222,28 @@ class SubmissionsSpec(_Block):
         return v
 
 
+class PeriodSpec(_Block):
+    """Files: the month a monthly return covers, read from the title rows above the header."""
+
+    title_pattern: str  # regex with named groups 'year' and 'month', e.g. '(?P<year>\d{4})年(?P<month>\d{1,2})月'
+
+    @field_validator("title_pattern")
+    @classmethod
+    def _groups(cls, v):
+        try:
+            groups = re.compile(v).groupindex
+        except re.error as exc:
+            raise ValueError(f"title_pattern is not a regular expression: {exc}") from None
+        if not {"year", "month"} <= set(groups):
+            raise ValueError("title_pattern needs named groups (?P<year>...) and (?P<month>...)")
+        return v
+
+
+MONTH_FIELD = "_month"  # files: the month of a monthly return (file name or title), dated to its last day
+FOOTERS = ("填表人", "填报人", "审核人", "审核", "填报日期", "制表", "单位负责人", "负责人", "联系人", "联系电话",
+           "注", "备注", "说明", "签字", "签名", "盖章")
+
+
 class SourceSpec(_Block):
     name: str
     kind: Literal["sql", "files", "http"]
@@ -188,7 +256,9 @@ class SourceSpec(_Block):
     folder: str | None = None
     pattern: str = "*"
     header_row_contains: tuple[str, ...] = ()  # xlsx: the header is the first row holding all of these
-    skip_rows_starting_with: tuple[str, ...] = ("合计", "总计", "小计")  # totals rows are not records
+    skip_rows_starting_with: tuple[str, ...] = ("合计", "总计", "小计")  # totals rows: checked, not records
+    footer_rows_starting_with: tuple[str, ...] = FOOTERS  # signature and note rows below the table
+    period: PeriodSpec | None = None  # files: the month from the title rows (virtual field _month)
     encoding: str = "utf-8-sig"
     # http
     url: str | None = None
@@ -206,15 +276,28 @@ class SourceSpec(_Block):
     watermark: WatermarkSpec | None = None
     schedule: ScheduleSpec = Field(default_factory=lambda: ScheduleSpec(every_minutes=30))
     retry: RetrySpec = Field(default_factory=RetrySpec)
+    guard: GuardSpec = Field(default_factory=GuardSpec)
     record_table: RecordTableSpec | None = None  # keep loaded rows for reconciliation
     submissions: SubmissionsSpec | None = None  # files only: one file per unit and month
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    @field_validator("natural_key", "header_row_contains", "skip_rows_starting_with", mode="before")
+    @field_validator("natural_key", "header_row_contains", "skip_rows_starting_with", "footer_rows_starting_with",
+                     mode="before")
     @classmethod
     def _one_or_many(cls, v):
         return (v,) if isinstance(v, str) else v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _virtual_month(cls, data):
+        """A metric dated by `_month` gets it as a date field (ISO, the month's last day)."""
+        if isinstance(data, dict) and isinstance(data.get("metrics"), dict) and any(
+                isinstance(m, dict) and m.get("date") == MONTH_FIELD for m in data["metrics"].values()):
+            fields = dict(data.get("fields") or {})
+            fields.setdefault(MONTH_FIELD, {"type": "date", "formats": "iso"})
+            data = {**data, "fields": fields}
+        return data
 
     @field_validator("metrics")
     @classmethod
@@ -246,7 +329,19 @@ class SourceSpec(_Block):
             raise ValueError("'record_table' needs a row_ref: it is the record's id")
         if self.submissions is not None and (self.kind != "files" or self.row_ref is not None):
             raise ValueError("'submissions' needs kind 'files' without a row_ref (rows are counted per file)")
+        if MONTH_FIELD in self.fields and (self.kind != "files" or (
+                self.period is None and self.submissions is None)):
+            raise ValueError("'_month' needs kind 'files' with a 'period: {title_pattern}' or a "
+                             "'submissions.file_pattern' whose (?P<month>...) group names the month")
         return self
+
+    @property
+    def source_columns(self) -> list[str]:
+        """Every column the block names that the source itself must have (virtual _file… columns excluded)."""
+        names = [*self.fields, self.unit.column, self.unit.fallback, self.category.column, *self.natural_key,
+                 self.row_ref, self.watermark.column if self.watermark else None,
+                 *(self.record_table.columns.values() if self.record_table else ())]
+        return [n for n in dict.fromkeys(names) if n and n not in (MONTH_FIELD, "_file", "_file_modified")]
 
     @property
     def date_fields(self) -> list[str]:

@@ -119,6 +119,11 @@ def _normalise(spelling: str) -> str:
     return _SPACES.sub("", spelling).casefold()
 
 
+def normalise_spelling(spelling: str) -> str:
+    """A spelling as lookups compare it: whitespace removed, case folded."""
+    return _normalise(spelling)
+
+
 def reference_aliases() -> dict[str, tuple[str, str]]:
     """The shipped alias table as written: alias -> (code, alias kind)."""
     return {r["alias"]: (r["code"], r["alias_kind"]) for r in _read_csv("aliases.csv")}
