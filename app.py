@@ -295,7 +295,8 @@ def _command_modules():
     """Packages that contribute subcommands; each exposes add_commands(subparsers, parser_class)."""
     import importlib
 
-    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "etl.demo.cli", "dashboard.cli", "metrics.cli_units"]
+    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "etl.demo.cli", "dashboard.cli",
+             "metrics.cli_units"]
     return [importlib.import_module(name) for name in names]
 
 

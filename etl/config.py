@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from etl.config_onboarding import (FOOTERS, MONTH_FIELD, GuardSpec, PeriodSpec, _Block, check_date_format,
+                                   check_groups)
 from metrics.catalog import CATEGORIES, METRICS, UNCATEGORISED
 from metrics.units import unit_of_admin_code
 from metrics.windows import TZ
@@ -23,30 +25,8 @@ AMOUNT_MULTIPLIERS = {"yuan": 1, "wan": 10_000, "yi": 100_000_000}
 QUIET_HOURS = (1, 2)  # 01:00-03:00 Asia/Shanghai: backups and maintenance; nothing is scheduled then
 
 
-_DIRECTIVE = re.compile(r"%(.)")
-STRPTIME_DIRECTIVES = set("aAwdbBmyYHIpMSfzZjUWcxXGuV%")
-
-
-def check_date_format(fmt: str) -> None:
-    """'iso', 'excel' or a strptime pattern with known directives only ('YYYYMMDD' is not one)."""
-    if fmt in ("iso", "excel"):
-        return
-    directives = _DIRECTIVE.findall(fmt)
-    if not directives:
-        raise ValueError(f"date format '{fmt}' has no % directive; write e.g. \"%Y%m%d\" or \"%Y-%m-%d\" "
-                         f"(or 'iso', 'excel')")
-    unknown = sorted({d for d in directives if d not in STRPTIME_DIRECTIVES})
-    if unknown or fmt.endswith("%") and not fmt.endswith("%%"):
-        shown = ", ".join(f"%{d}" for d in unknown) or "a lone % at the end"
-        raise ValueError(f"date format '{fmt}' has an unknown directive ({shown})")
-
-
 class SourceConfigError(ValueError):
     """The sources YAML is unreadable or a block is invalid; the message names the source and field."""
-
-
-class _Block(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class FieldSpec(_Block):
@@ -178,14 +158,6 @@ RECORD_TABLES = {  # record-level tables of the metrics store and the columns a 
 }  # the record's id (clue_id / intake_id) is always the source's row_ref
 
 
-class GuardSpec(_Block):
-    """When a run is refused before commit (etl/guard.py): too much of it quarantined, or too much lost."""
-
-    max_quarantine_share: float = Field(default=0.5, ge=0, le=1)  # of the rows read
-    max_drop_share: float = Field(default=0.5, ge=0, le=1)  # of any metric's total over the restated days
-    min_rows: int = Field(default=20, ge=1)  # smaller runs (and smaller totals, in facts) are not judged
-
-
 class RecordTableSpec(_Block):
     """Keep the loaded rows themselves in a record-level table (etl/records.py): table column -> source field.
 
@@ -213,35 +185,7 @@ class SubmissionsSpec(_Block):
     @field_validator("file_pattern")
     @classmethod
     def _groups(cls, v):
-        try:
-            groups = re.compile(v).groupindex
-        except re.error as exc:
-            raise ValueError(f"file_pattern is not a regular expression: {exc}") from None
-        if not {"unit", "month"} <= set(groups):
-            raise ValueError("file_pattern needs named groups (?P<unit>...) and (?P<month>...)")
-        return v
-
-
-class PeriodSpec(_Block):
-    """Files: the month a monthly return covers, read from the title rows above the header."""
-
-    title_pattern: str  # regex with named groups 'year' and 'month', e.g. '(?P<year>\d{4})年(?P<month>\d{1,2})月'
-
-    @field_validator("title_pattern")
-    @classmethod
-    def _groups(cls, v):
-        try:
-            groups = re.compile(v).groupindex
-        except re.error as exc:
-            raise ValueError(f"title_pattern is not a regular expression: {exc}") from None
-        if not {"year", "month"} <= set(groups):
-            raise ValueError("title_pattern needs named groups (?P<year>...) and (?P<month>...)")
-        return v
-
-
-MONTH_FIELD = "_month"  # files: the month of a monthly return (file name or title), dated to its last day
-FOOTERS = ("填表人", "填报人", "审核人", "审核", "填报日期", "制表", "单位负责人", "负责人", "联系人", "联系电话",
-           "注", "备注", "说明", "签字", "签名", "盖章")
+        return check_groups(v, "file_pattern", ("unit", "month"))
 
 
 class SourceSpec(_Block):

@@ -24,7 +24,8 @@ WINDOW = ["--from", "2025-01-01", "--to", "2025-01-31"]
 COMMANDS = [  # (argv, allowed exit codes)
     (["db", "upgrade"], {0}),
     (["etl", "status"], {0}), (["etl", "status", "--format", "json"], {0}),
-    (["etl", "quarantine"], {0}), (["etl", "quarantine", "--group"], {0}), (["etl", "quarantine", "--format", "csv"], {0}),
+    (["etl", "quarantine"], {0}), (["etl", "quarantine", "--group"], {0}),
+    (["etl", "quarantine", "--format", "csv"], {0}),
     (["etl", "run"], {1}),  # the inbox folder does not exist yet: the source fails, with a reason
     (["etl", "backfill", *WINDOW], {1}),
     (["etl", "reprocess", "--source", "hotline"], {0}),

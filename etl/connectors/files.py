@@ -17,8 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from etl.config import MONTH_FIELD, SourceSpec
+from etl.connectors.base import (Connector, MissingColumnError, Scope, SourceDataError, SourceUnavailableError,
+                                 frame_of, with_row_ref)
 from etl.connectors.sheet import Sheet, SheetReader, month_end
-from etl.connectors.base import Connector, MissingColumnError, Scope, SourceDataError, SourceUnavailableError, frame_of, with_row_ref
 from metrics.windows import TZ
 
 FILE_COLUMN = "_file"

@@ -3,7 +3,7 @@ turn quarantined rows into loaded rows without touching the source; nothing doub
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Column, MetaData, String, Table, create_engine, insert, select
+from sqlalchemy import select
 
 import app
 from etl.config import parse_sources
@@ -13,7 +13,7 @@ from metrics.db import make_engine, upgrade
 from metrics.models import AuditEvent, EtlRun
 from metrics.units import UnknownUnitError
 from tests.etl.helpers import quarantine, total
-from tests.etl.test_hotline import BLOCK, COLUMNS
+from tests.etl.test_hotline import BLOCK, hotline_table
 
 QUIRKS = ["鹏城"] * 5 + ["朝阳区"] * 3  # Shenzhen's nickname; a district name found in two cities
 
@@ -26,14 +26,7 @@ def hotline_rows() -> list[dict]:
 
 @pytest.fixture
 def hotline_url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'hotline.sqlite'}"
-    engine = create_engine(url)
-    table = Table("tip_off", MetaData(), *[Column(c, String) for c in COLUMNS])
-    table.metadata.create_all(engine)
-    with engine.begin() as conn:
-        conn.execute(insert(table), hotline_rows())
-    engine.dispose()
-    return url
+    return hotline_table(tmp_path / "hotline.sqlite", hotline_rows())
 
 
 @pytest.fixture

@@ -59,16 +59,21 @@ def rows() -> list[dict]:
                     "更新时间": "2025-03-31 12:00:00"} for ref, (region, day, amount) in zip(BAD, bad)]
 
 
-@pytest.fixture
-def hotline(tmp_path):
-    url = f"sqlite:///{tmp_path / 'hotline.sqlite'}"
+def hotline_table(path, table_rows: list[dict]) -> str:
+    """A SQLite hotline database at `path` holding `table_rows`; its URL."""
+    url = f"sqlite:///{path}"
     engine = create_engine(url)
     table = Table("tip_off", MetaData(), *[Column(c, String) for c in COLUMNS])
     table.metadata.create_all(engine)
     with engine.begin() as conn:
-        conn.execute(insert(table), rows())
+        conn.execute(insert(table), table_rows)
     engine.dispose()
     return url
+
+
+@pytest.fixture
+def hotline(tmp_path):
+    return hotline_table(tmp_path / "hotline.sqlite", rows())
 
 
 def spec(url: str, date_format: str = "%Y%m%d"):

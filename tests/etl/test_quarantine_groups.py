@@ -3,29 +3,22 @@ first, with a suggested unit for an unknown region."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Column, MetaData, String, Table, create_engine, insert
 
 from etl.config import parse_sources
 from etl.pipeline import run_source
 from metrics.access import Principal
 from metrics.api import quarantine_groups
-from tests.etl.test_hotline import BLOCK, COLUMNS
+from tests.etl.test_hotline import BLOCK, hotline_table
 
 SPELLINGS = ["深训市"] * 6 + ["朝阳区"] * 3 + ["外星球"] + ["广东省深圳市"] * 30
 
 
 @pytest.fixture
 def loaded(store_engine, tmp_path):
-    url = f"sqlite:///{tmp_path / 'hotline.sqlite'}"
-    engine = create_engine(url)
-    table = Table("tip_off", MetaData(), *[Column(c, String) for c in COLUMNS])
-    table.metadata.create_all(engine)
-    with engine.begin() as conn:
-        conn.execute(insert(table), [
-            {"工单号": f"RX-{n:04d}", "受理日期": "20250501" if n != 40 else "20250532", "所属地区": spelling,
-             "线索类别": "其他", "涉案金额万元": "1", "更新时间": "2025-05-31 12:00:00"}
-            for n, spelling in enumerate(SPELLINGS, 1)])
-    engine.dispose()
+    url = hotline_table(tmp_path / "hotline.sqlite", [
+        {"工单号": f"RX-{n:04d}", "受理日期": "20250501" if n != 40 else "20250532", "所属地区": spelling,
+         "线索类别": "其他", "涉案金额万元": "1", "更新时间": "2025-05-31 12:00:00"}
+        for n, spelling in enumerate(SPELLINGS, 1)])
     result = run_source(store_engine, parse_sources(BLOCK.format(url=url, date_format="%Y%m%d"), {})["hotline"])
     assert result.status == "success", result.error
     return store_engine
