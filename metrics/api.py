@@ -12,7 +12,8 @@ from metrics.funnel import FALLBACK_MAX_LAG_DAYS, STAGES, FunnelResult, funnel
 from metrics.coverage import (STATES as COVERAGE_STATES, below_coverage, coverage_flags, coverage_matrix,
                               coverage_share, uncovered_metrics)
 from metrics.quarantine import quarantine_rows, quarantine_summary, reason_kind
-from metrics.findings import FINDING_COLUMNS, file_findings  # noqa: F401 - re-exported
+from metrics.findings import (DISCREPANCY_COLUMNS, FINDING_COLUMNS, coverage_discrepancies,  # noqa: F401
+                              file_findings)
 from metrics.quarantine_groups import GROUP_COLUMNS, quarantine_groups, suggest_unit  # noqa: F401
 from metrics.status import STATUS_COLUMNS, source_status
 from metrics.narrative import (amount_text, change_phrase, date_text, figure_text, floor_figure, official_figure,

@@ -10,8 +10,10 @@ from sqlalchemy import Engine, select
 from metrics.access import Principal
 from metrics.onboarding_models import FileFinding
 from metrics.quarantine import _unit_codes
+from metrics.units import bureau_of
 
 FINDING_COLUMNS = ["source", "file_ref", "unit_code", "month", "kind", "detail", "run_id", "created_at"]
+DISCREPANCY_COLUMNS = ["source", "unit_code", "month", "findings"]
 
 
 def file_findings(engine: Engine, principal: Principal, *, source: str | None = None,
@@ -26,3 +28,15 @@ def file_findings(engine: Engine, principal: Principal, *, source: str | None = 
     with engine.connect() as conn:
         rows = conn.execute(query.order_by(FileFinding.source, FileFinding.file_ref, FileFinding.id)).all()
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+
+
+def coverage_discrepancies(engine: Engine, principal: Principal, *, source: str | None = None) -> pd.DataFrame:
+    """(source, bureau, month, findings): the coverage-matrix cells "reported with a discrepancy", to be shown
+    over metrics.coverage.coverage_matrix's state (the matrix's rows are bureaus, so units roll up)."""
+    found = file_findings(engine, principal, source=source)
+    found = found[found["unit_code"].notna() & found["month"].notna()]
+    if found.empty:
+        return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
+    found = found.assign(unit_code=[bureau_of(c) for c in found["unit_code"]])
+    return (found.groupby(["source", "unit_code", "month"], as_index=False).size()
+            .rename(columns={"size": "findings"})[DISCREPANCY_COLUMNS])

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from etl.config import SourceConfigError, parse_sources
 from etl.pipeline import run_source
 from metrics.access import Principal
-from metrics.api import file_findings
+from metrics.api import coverage_discrepancies, file_findings
 from tests.etl.helpers import facts, quarantine
 
 BLOCK = r"""
@@ -70,6 +70,8 @@ def test_a_hand_filled_monthly_return_loads_dated_by_the_month_in_its_file_name(
         ["440000_2025-10.xlsx", "440000", dt.date(2025, 10, 1), "totals_mismatch"]]
     assert found["detail"].tolist() == [
         "合计 row 9: 活动场次 128 but the 3 rows it closes sum to 28 (difference 100)"]
+    cells = coverage_discrepancies(store_engine, Principal("hq", "leadership"))
+    assert cells.values.tolist() == [["activity_returns", "440000", dt.date(2025, 10, 1), 1]]
     # another bureau does not see Guangdong's files
     assert file_findings(store_engine, Principal("zj", "bureau", "330000"), source=None).empty
 
