@@ -182,7 +182,8 @@ def cmd_reprocess(args, settings) -> int:
         print(f"{spec.name}: {dayless} of {matched} rows have no readable day; "
               f"re-read them with: etl run --source {spec.name} --full")
     if result is None:
-        print(f"{spec.name}: no quarantined rows to reprocess" if not matched else "")
+        if not matched:
+            print(f"{spec.name}: no quarantined rows to reprocess")
         return 0
     _print_result(result)
     return 0 if result.status == "success" else 1
