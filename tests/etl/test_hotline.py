@@ -5,11 +5,14 @@ deliberately bad rows are quarantined; a wrong date format on a loaded store is 
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import Column, MetaData, String, Table, create_engine, insert, select
 
 from etl.config import SourceConfigError, parse_sources
 from etl.pipeline import run_source
+from metrics.api import MetricsQuery, TotalsRequest, Window
 from metrics.models import EtlRun
 from tests.etl.helpers import dump_store, quarantine, total
 
@@ -98,14 +101,22 @@ def test_a_hotline_table_in_its_own_shape_loads_with_only_the_bad_rows_quarantin
     assert units == expected  # 大连, 青岛, 深圳, 宁波, 厦门 on their own bureaus, never their provinces
 
 
+def summary(engine) -> list[dict]:
+    """What `python app.py summary --from 2025-03-01 --to 2025-03-31` prints, as records."""
+    window = Window(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    return MetricsQuery(engine).totals(TotalsRequest(window)).frame.to_dict("records")
+
+
 def test_a_wrong_date_format_on_a_loaded_store_is_refused_and_changes_nothing(store_engine, hotline):
     assert run_source(store_engine, spec(hotline)).status == "success"
-    before = dump_store(store_engine)
+    before, shown = dump_store(store_engine), summary(store_engine)
+    assert {r["metric"]: r["value"] for r in shown}["clues_identified"] == 40
     refused = run_source(store_engine, spec(hotline, "%Y-%m-%d"), full=True)
     assert refused.status == "refused"
     assert refused.error.startswith("refused: 44 of 44 rows quarantined (100% > guard.max_quarantine_share 50%)")
     assert "etl run --source hotline --accept" in refused.error
     assert dump_store(store_engine) == before  # facts, quarantine and watermark as they were
+    assert summary(store_engine) == shown
     with store_engine.connect() as conn:
         statuses = conn.execute(select(EtlRun.status).order_by(EtlRun.id)).scalars().all()
     assert statuses == ["success", "refused"]
