@@ -15,6 +15,8 @@ from metrics.quality import ANOMALY_Z
 from metrics.funnel import FALLBACK_MAX_LAG_DAYS, STAGES, FunnelResult
 from metrics.coverage import DEFAULT_THRESHOLD as COVERAGE_THRESHOLD, STATES as COVERAGE_STATES, coverage_share
 from metrics.quarantine import reason_kind
+from metrics.findings import DISCREPANCY_COLUMNS, FINDING_COLUMNS
+from metrics.quarantine_groups import GROUP_COLUMNS, suggest_unit
 from metrics.status import STATUS_COLUMNS
 from metrics.snapshots import (LEAD_METRICS, WINDOW_KINDS, Briefing, BriefingPeriod, PublishResult,
                                SnapshotNotFound, canonical_json)

@@ -98,6 +98,21 @@ class QualityReads:
 
         return anomalies(self._engine, list(req.metrics), list(req.months), until=req.until)
 
+    def quarantine_groups(self, req: QuarantineRequest) -> pd.DataFrame:
+        from metrics.quarantine_groups import quarantine_groups
+
+        return quarantine_groups(self._engine, self.principal, source=req.source, unit=req.unit)
+
+    def file_findings(self, req: QuarantineRequest) -> pd.DataFrame:
+        from metrics.findings import file_findings
+
+        return file_findings(self._engine, self.principal, source=req.source, unit=req.unit)
+
+    def coverage_discrepancies(self, req: QuarantineRequest) -> pd.DataFrame:
+        from metrics.findings import coverage_discrepancies
+
+        return coverage_discrepancies(self._engine, self.principal, source=req.source)
+
     def quarantine_rows(self, req: QuarantineRequest) -> pd.DataFrame:
         from metrics.quarantine import quarantine_rows
 
