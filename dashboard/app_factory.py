@@ -19,6 +19,7 @@ from dashboard.briefing.routes import register_briefing_routes
 from dashboard.components.shell import app_layout
 from dashboard.data import DashboardContext, install, utc_now
 from dashboard.i18n import t
+from dashboard.compression import enable_compression
 from dashboard.outage import register_outage_handlers
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None, engine, *, clock: Callable[[], dt.date
     register_api(app.server)
     register_admin_routes(app.server, engine, run_etl)
     register_outage_handlers(app.server)
+    enable_compression(app.server)
     if settings is not None:  # brief files live under the settings' data folder
         register_briefing_routes(app.server, settings, engine)
         audit_briefing_downloads(app.server, engine)
