@@ -11,7 +11,7 @@ from weasyprint import HTML
 from metrics.api import Briefing
 
 from dashboard.briefing.charts import HEIGHT, WIDTH, build_brief_figures
-from dashboard.briefing.document import render_html
+from dashboard.briefing.html_render import render_html
 
 LANGS = ("zh", "en")
 # kaleido keeps one global browser; briefs rendered from the scheduler and from a download must take turns.

@@ -12,7 +12,8 @@ from metrics.api import (WINDOW_KINDS, BriefingPeriod, BriefingStore, SnapshotNo
 
 from dashboard.briefing.routes import download_url
 from dashboard.briefing.story import metric_meta, metric_name, unit_name
-from dashboard.briefing.tables import WINDOW_LABELS, revision_lines
+from dashboard.briefing.revisions import revision_lines
+from dashboard.briefing.wording import t as brief_t
 from dashboard.admin_routes import PUBLISH_PATH
 from dashboard.components.forms import post_form
 from dashboard.data import as_of, current_principal, get_context, get_query
@@ -79,7 +80,7 @@ def layout(lang: str = "zh", **_state) -> html.Div:
         return html.Div([publish_form(lang), html.P(_zh(lang, "尚无已发布的简报。管理员可在此发布，或运行 python app.py briefing --quarter 2025Q4 --publish。",
                                    "No brief has been published yet. An administrator can publish one here, or run "
                                    "python app.py briefing --quarter 2025Q4 --publish."))], className="briefings")
-    windows = [{"label": WINDOW_LABELS[k][0 if lang == "zh" else 1], "value": k} for k in WINDOW_KINDS]
+    windows = [{"label": brief_t(f"window.{k}", lang), "value": k} for k in WINDOW_KINDS]
     metric_options, scope_options = choices(rows[0]["id"], lang)
     return html.Div([
         dcc.Store(id=Ids.LANG, data=lang),
