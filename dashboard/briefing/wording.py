@@ -33,6 +33,16 @@ def _decimal(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
+def amount(value: int, lang: str) -> str:
+    """An exact-enough amount: 2.79亿元 / 1654.64万元 (zh, no separators) / 278.54 million yuan (en)."""
+    value = int(value)
+    if lang != "zh":
+        return amount_text(value, lang)
+    if value >= YI:
+        return t("yuan", lang, figure=f"{value / YI:.2f}亿")
+    return t("yuan", lang, figure=f"{value / WAN:.2f}万" if value >= WAN else str(value))
+
+
 def _official_number(value: int, lang: str, *, amount: bool = False) -> str:
     """The floored "over" number without its unit: 超过4500 / 逾210亿 / over 4,500 / over 21 billion."""
     floored = floor_figure(value)
@@ -50,7 +60,7 @@ def metric_figure(meta: dict, value: int, lang: str, *, official: bool = False, 
     "over 160 regulatory documents issued or revised", "1 major case (100 million yuan or more)"."""
     value = int(value)
     if meta["unit"] == "yuan":
-        figure = t("yuan", lang, figure=_official_number(value, lang, amount=True)) if official else amount_text(value, lang)
+        figure = t("yuan", lang, figure=_official_number(value, lang, amount=True)) if official else amount(value, lang)
         return t("amount_paired", lang, figure=figure) if paired else t(f"metric.{meta['id']}", lang, figure=figure)
     figure = _official_number(value, lang) if official else number(value, lang)
     return t(f"metric.{meta['id']}", lang, figure=figure, count=value)
@@ -59,7 +69,7 @@ def metric_figure(meta: dict, value: int, lang: str, *, official: bool = False, 
 def unit_figure(meta: dict, value: int, lang: str) -> str:
     """A figure with its measure word and no metric name, for bracketed lists: 7条 / 20.16万人次 / 7."""
     if meta["unit"] == "yuan":
-        return amount_text(value, lang)
+        return amount(value, lang)
     return t(f"measure.{meta['id']}", lang, figure=number(value, lang), count=int(value))
 
 
