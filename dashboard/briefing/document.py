@@ -29,7 +29,7 @@ def zh_number(n: int) -> str:
 def heading_number(level: int, n: int, lang: str) -> str:
     if lang == "zh":
         return (f"{zh_number(n)}、", f"（{zh_number(n)}）", f"{n}.", f"（{n}）")[level - 1]
-    return (f"{n}.", f"({chr(96 + n)})", f"{n}.", f"({n})")[level - 1]
+    return (f"{n}. ", f"({chr(96 + n)}) ", f"{n}. ", f"({n}) ")[level - 1]
 
 
 @dataclass

@@ -12,6 +12,7 @@ from metrics.api import Briefing
 
 from dashboard.briefing.charts import HEIGHT, WIDTH, build_brief_figures
 from dashboard.briefing.html_render import render_html
+from dashboard.briefing.word import write_docx
 
 LANGS = ("zh", "en")
 # kaleido keeps one global browser; briefs rendered from the scheduler and from a download must take turns.
@@ -24,9 +25,11 @@ class RenderedBrief:
     html: dict[str, Path] = field(default_factory=dict)
     pdf: dict[str, Path] = field(default_factory=dict)
     png: dict[str, list[Path]] = field(default_factory=dict)
+    docx: dict[str, Path] = field(default_factory=dict)
 
     def files(self) -> list[Path]:
-        return [*self.html.values(), *self.pdf.values(), *(p for ps in self.png.values() for p in ps)]
+        return [*self.html.values(), *self.pdf.values(), *self.docx.values(),
+                *(p for ps in self.png.values() for p in ps)]
 
 
 def brief_directory(root: Path, briefing: Briefing) -> Path:
@@ -55,7 +58,7 @@ def write_pngs(jobs: list[tuple[object, Path]], *, scale: float = 1.5) -> None:
 
 
 def render_brief(briefing: Briefing, root: Path, langs: tuple[str, ...] = LANGS) -> RenderedBrief:
-    """Write charts, HTML and PDF for each language under root/<period>/<version>/."""
+    """Write charts, HTML, PDF and Word for each language under root/<period>/<version>/."""
     bad = [lang for lang in langs if lang not in LANGS]
     if bad:
         raise ValueError(f"unknown language '{bad[0]}'; use zh and/or en")
@@ -74,5 +77,6 @@ def render_brief(briefing: Briefing, root: Path, langs: tuple[str, ...] = LANGS)
         pdf_path = directory / f"{stem}.pdf"
         HTML(string=html, base_url=str(directory)).write_pdf(pdf_path)
         rendered.html[lang], rendered.pdf[lang] = html_path, pdf_path
+        rendered.docx[lang] = write_docx(briefing, lang, charts, directory / f"{stem}.docx")
         rendered.png[lang] = list(png_paths[lang].values())
     return rendered

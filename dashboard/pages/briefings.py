@@ -56,7 +56,7 @@ def versions_table(rows: list[dict], lang: str) -> html.Table:
     body = []
     for row in rows:
         links = [html.A(f"{lg.upper()} {fmt.upper()}", href=download_url(row["id"], lg, fmt), className="download-link")
-                 for lg in ("zh", "en") for fmt in ("pdf", "html")]
+                 for lg in ("zh", "en") for fmt in ("pdf", "docx", "html")]
         links.append(html.A("JSON", href=download_url(row["id"], lang, "json"), className="download-link"))
         body.append(html.Tr([html.Td(_version_label(row, lang)), html.Td(html.Code(row["content_hash"][:16])),
                              html.Td(_changes_summary(row, lang)), html.Td(links)]))
