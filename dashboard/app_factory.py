@@ -16,6 +16,7 @@ from dashboard.admin_routes import audit_briefing_downloads, audit_callback_down
 from dashboard.api import register_api
 from dashboard.auth import init_auth
 from dashboard.briefing.routes import register_briefing_routes
+from dashboard.briefing.text_routes import register_text_routes
 from dashboard.components.shell import app_layout
 from dashboard.data import DashboardContext, install, utc_now
 from dashboard.i18n import t
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None, engine, *, clock: Callable[[], dt.date
     init_auth(app.server, engine, settings)
     register_api(app.server)
     register_admin_routes(app.server, engine, run_etl)
+    register_text_routes(app.server, engine)
     if settings is not None:  # brief files live under the settings' data folder
         register_briefing_routes(app.server, settings, engine)
         audit_briefing_downloads(app.server, engine)

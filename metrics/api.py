@@ -13,11 +13,12 @@ from metrics.coverage import (STATES as COVERAGE_STATES, below_coverage, coverag
                               coverage_share, uncovered_metrics)
 from metrics.quarantine import quarantine_rows, quarantine_summary, reason_kind
 from metrics.status import STATUS_COLUMNS, source_status
-from metrics.i18n import Messages, localized, plural_category
+from metrics.i18n import LANGS, Messages, localized, plural_category
 from metrics.narrative import (amount_text, change_phrase, date_text, figure_text, floor_figure, official_figure,
                                pct_text, range_text)
 from metrics.snapshots import (LEAD_METRICS, WINDOW_KINDS, Briefing, BriefingPeriod, BriefingStore, PublishResult,
                                SnapshotNotFound, canonical_json)
+from metrics.snapshots import BriefingTexts, BriefTextError, text_keys
 from metrics.users import (UserError, UserInfo, audit_log, authenticate, list_users, load_principal,
                            principal_for_token, record_audit)
 from metrics.units import (HQ_CODE, NATION_CODE, Unit, UnknownUnitError, all_units, bureaus, children,

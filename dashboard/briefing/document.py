@@ -79,7 +79,7 @@ def brief_blocks(briefing: Briefing, lang: str, charts: set[str]) -> list[Block]
     """The whole brief in reading order. `charts`: the chart keys that have an image."""
     content = briefing.content
     frame = texts(briefing, lang)
-    staff = briefing.payload.get("staff", {})
+    staff = briefing.payload.get("staff", {}).get(lang, {})
     out = _Outline(lang)
     blocks = [Block("title", frame["title"]), Block("subtitle", frame["subtitle"]),
               Block("meta", items=[frame["notice"], frame["version_line"], frame["hash"]], draft=briefing.is_draft),

@@ -65,9 +65,10 @@ def revision_lines(note: dict | None, content: dict, lang: str, *, limit: int = 
         lines.append(t("revision.more", lang, count=len(note["changes"]) - limit))
     if note["series_points_changed"]:
         lines.append(t("revision.series", lang, count=note["series_points_changed"]))
-    for change in note.get("text_changes", []):
-        lines.append(t("revision.text_changed", lang, direction=change["direction"],
-                       field=t(f"heading.{change['field']}", lang)))
+    directions = {str(d["number"]): d["name_zh" if lang == "zh" else "name_en"] for d in content["catalog"]["directions"]}
+    for section, field in dict.fromkeys((c["section"], c["field"]) for c in note.get("text_changes", [])):
+        lines.append(t("revision.text_changed", lang, direction=directions.get(section, t("heading.case_notes", lang)),
+                       field=t(f"heading.{field}", lang)))
     parts = [t(f"revision.part.{p}", lang) if f"revision.part.{p}" in MESSAGES else p for p in note["other_changes"]]
     if parts:
         lines.append(t("revision.other", lang, parts=t("list_sep", lang).join(parts)))

@@ -7,12 +7,13 @@ from enum import StrEnum
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from metrics.api import (WINDOW_KINDS, BriefingPeriod, BriefingStore, SnapshotNotFound, TotalsRequest, Window,
-                         figure_text, pct_change, pct_text)
+from metrics.api import (WINDOW_KINDS, BriefingPeriod, BriefingStore, BriefingTexts, SnapshotNotFound,
+                         TotalsRequest, Window, figure_text, pct_change, pct_text)
 
 from dashboard.briefing.routes import download_url
 from dashboard.briefing.story import metric_meta, metric_name, unit_name
 from dashboard.briefing.revisions import revision_lines
+from dashboard.briefing.text_form import text_form
 from dashboard.briefing.wording import t as brief_t
 from dashboard.admin_routes import PUBLISH_PATH
 from dashboard.components.forms import post_form
@@ -74,10 +75,19 @@ def publish_form(lang: str) -> html.Form | None:
                                                    required=True, className="quarter-input")])])
 
 
+def texts_editor(lang: str) -> html.Div | None:
+    """Administrators write the quarter's key work, next steps and case notes here (the route checks again)."""
+    principal = current_principal()
+    if not principal.is_admin:
+        return None
+    quarter = BriefingPeriod.last_completed_quarter(as_of()).label
+    return text_form(quarter, BriefingTexts(get_context().engine).rows(quarter, principal), lang)
+
+
 def layout(lang: str = "zh", **_state) -> html.Div:
     rows = BriefingStore(get_context().engine).versions()
     if not rows:
-        return html.Div([publish_form(lang), html.P(_zh(lang, "尚无已发布的简报。管理员可在此发布，或运行 python app.py briefing --quarter 2025Q4 --publish。",
+        return html.Div([publish_form(lang), texts_editor(lang), html.P(_zh(lang, "尚无已发布的简报。管理员可在此发布，或运行 python app.py briefing --quarter 2025Q4 --publish。",
                                    "No brief has been published yet. An administrator can publish one here, or run "
                                    "python app.py briefing --quarter 2025Q4 --publish."))], className="briefings")
     windows = [{"label": brief_t(f"window.{k}", lang), "value": k} for k in WINDOW_KINDS]
@@ -87,6 +97,7 @@ def layout(lang: str = "zh", **_state) -> html.Div:
         html.H2(_zh(lang, "已发布的简报", "Published briefs")),
         publish_form(lang),
         versions_table(rows, lang),
+        texts_editor(lang),
         html.H2(_zh(lang, "简报口径与当前数字", "As of the brief, and now")),
         html.Div([
             html.Label([_zh(lang, "版本", "Version"), dcc.Dropdown(
