@@ -5,10 +5,10 @@ from __future__ import annotations
 import flask
 import flask_login
 
-from metrics.api import LANGS, AccessDenied, BriefingTexts, BriefTextError, text_keys
+from metrics.api import LANGS, AccessDenied, Accounts, BriefTextError, text_keys
 
 from dashboard.auth import audit, get_csrf, json_error
-from dashboard.data import current_principal, get_context
+from dashboard.data import current_principal, get_context, get_query
 
 TEXT_PATH = "/briefings/text"
 
@@ -17,9 +17,7 @@ def field_name(section: str, field: str, lang: str) -> str:
     return f"text:{section}:{field}:{lang}"
 
 
-def register_text_routes(server: flask.Flask, engine) -> None:
-    store = BriefingTexts(engine)
-
+def register_text_routes(server: flask.Flask, accounts: Accounts) -> None:
     def save_text():
         principal = current_principal()
         try:
@@ -32,10 +30,10 @@ def register_text_routes(server: flask.Flask, engine) -> None:
         quarter = (form.get("quarter") or "").strip().upper()
         texts = {(s, f, lang): form.get(field_name(s, f, lang), "") for s, f in text_keys() for lang in LANGS}
         try:
-            kept = store.save(quarter, texts, principal=principal, now=get_context().clock())
+            kept = get_query().briefings.save_texts(quarter, texts, now=get_context().clock())
         except BriefTextError as exc:
             return json_error(400, "bad_request", str(exc))
-        audit(engine, "briefing_text", {"quarter": quarter, "texts": kept})
+        audit(accounts, "briefing_text", {"quarter": quarter, "texts": kept})
         if form.get("csrf_token") is not None:
             return flask.redirect(f"/briefings?quarter={quarter}", code=303)
         return flask.jsonify({"quarter": quarter, "texts": kept})

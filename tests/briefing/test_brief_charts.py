@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from metrics.api import BriefingPeriod, BriefingStore
+from metrics.api import BriefingPeriod
+from metrics.snapshots import BriefingStore
 from metrics.db import make_engine, upgrade
 from metrics.models import utcnow
 from tests.briefing.seed import seed

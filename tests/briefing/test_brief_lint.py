@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import app
-from metrics.api import BriefingPeriod, BriefingStore, make_engine
+from metrics.api import BriefingPeriod, make_engine
+from metrics.snapshots import BriefingStore
 from tests.briefing.brief_lint import number_problems, wording_problems
 
 from dashboard.briefing.document import brief_blocks

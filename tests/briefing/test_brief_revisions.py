@@ -5,7 +5,8 @@ import datetime as dt
 
 import pandas as pd
 
-from metrics.api import BriefingPeriod, BriefingStore
+from metrics.api import BriefingPeriod
+from metrics.snapshots import BriefingStore
 from metrics.models import utcnow
 from tests.briefing.seed import COLUMNS, D, load, seed, seed_rows
 

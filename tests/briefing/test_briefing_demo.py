@@ -6,9 +6,10 @@ import json
 import pytest
 
 import app
-from metrics.api import BriefingStore, floor_figure, make_engine
+from metrics.api import floor_figure, make_engine
+from metrics.snapshots import BriefingStore
 
-pytest.importorskip("etl.demo")
+pytest.importorskip("demo")
 
 
 @pytest.fixture

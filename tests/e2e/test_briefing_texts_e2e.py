@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from metrics.api import BriefingPeriod, BriefingStore, BriefingTexts, SYSTEM
+from metrics.api import SYSTEM, BriefingPeriod
+from metrics.snapshots import BriefingStore, BriefingTexts
 from tests.dashboard import seed_data
 
 pytestmark = pytest.mark.e2e

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from metrics.api import AccessDenied, BriefingPeriod, BriefingStore, BriefingTexts, BriefTextError, Principal
+from metrics.api import AccessDenied, BriefingPeriod, BriefTextError, Principal
+from metrics.snapshots import BriefingStore, BriefingTexts
 from metrics.models import utcnow
 from tests.briefing.seed import D, seed
 
