@@ -14,6 +14,11 @@ def category_name(content: dict, category: str, lang: str) -> str:
     return names["name_zh" if lang == "zh" else "name_en"] if names else category
 
 
+def _named(content: dict, category: str, lang: str) -> dict[str, str]:
+    name = category_name(content, category, lang)
+    return {"category": name, "inline": name[:1].lower() + name[1:]}
+
+
 def _rows(content: dict, metric_id: str) -> list[tuple[str, int, int, int]]:
     """(category, quarter, previous quarter same point, campaign) for categories with any figure, largest first."""
     by = content["categories"]
@@ -39,18 +44,18 @@ def category_sections(content: dict, lang: str) -> list[dict]:
         leaders = [r for r in rows if r[1]][:3]
         if leaders:
             sentences.append(t("category.leaders", lang, name=noun(m, lang), items=sep.join(
-                t("category.item", lang, category=category_name(content, c, lang), figure=unit_figure(m, q, lang))
+                t("category.item", lang, **_named(content, c, lang), figure=unit_figure(m, q, lang))
                 for c, q, _p, _c in leaders)))
         else:
             sentences.append(t("category.none", lang, name=noun(m, lang)))
         by_campaign = sorted(rows, key=lambda r: (-r[3], r[0]))[:3]
         sentences.append(t("category.campaign", lang, items=sep.join(
-            t("category.campaign_item", lang, category=category_name(content, c, lang), figure=unit_figure(m, v, lang))
+            t("category.campaign_item", lang, **_named(content, c, lang), figure=unit_figure(m, v, lang))
             for c, _q, _p, v in by_campaign)))
         moved = sorted((r for r in rows if r[1] != r[2]), key=lambda r: (-abs(r[1] - r[2]), r[0]))[:3]
         if moved:
             sentences.append(t("category.movements", lang, items=sep.join(
-                t("category.up" if q > p else "category.down", lang, category=category_name(content, c, lang),
+                t("category.up" if q > p else "category.down", lang, **_named(content, c, lang),
                   figure=unit_figure(m, abs(q - p), lang)) for c, q, p, _v in moved)))
         header = [t("category.col.category", lang), t("col.quarter", lang), t("col.previous_quarter", lang),
                   t("category.col.change", lang), t("col.campaign", lang)]
