@@ -97,8 +97,8 @@ def share(part: int, total: int) -> str:
     return f"{part / total * 100:.1f}"
 
 
-def names(items: list[str], lang: str, *, limit: int = 8, what: str = "units") -> str:
-    """"辽宁、吉林" / "Liaoning, Jilin"; beyond `limit`: "北京、天津…等12个单位" / "Beijing, … and 4 more"."""
+def names(items: list[str], lang: str, *, limit: int = 8, what: str = "bureaus") -> str:
+    """"辽宁、吉林" / "Liaoning, Jilin"; beyond `limit`: "北京、天津…等12个监管局" / "Beijing, … and 4 more"."""
     shown = t("list_sep", lang).join(items[:limit])
     if len(items) <= limit:
         return shown

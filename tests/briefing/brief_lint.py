@@ -153,7 +153,7 @@ SCALE = {"亿": 10**8, "万": 10**4, "billion": 10**9, "million": 10**6}
 
 def _numbers(s: str, lang: str):
     if lang == "zh":
-        s = re.sub(r"\d{4}年(\d{1,2}月(\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|等\d+个单位", "", s)
+        s = re.sub(r"\d{4}年(\d{1,2}月(\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|等\d+(?:个监管局|项)", "", s)
         token = re.compile(r"(?P<over>超过|逾)?(?P<num>\d+(?:\.\d+)?)(?P<scale>亿|万)?(?P<pct>%)?")
     else:
         s = re.sub(r"\d{1,2} [A-Z][a-z]+( \d{4})?|and \d+ more|100 million yuan or more|10 million residents", "", s)

@@ -43,5 +43,5 @@ def test_exact_figures_follow_gbt_15835_and_changes_are_words():
 
 def test_lists_are_cut_with_a_count():
     many = [f"u{i}" for i in range(10)]
-    assert names(many, "zh") == "u0、u1、u2、u3、u4、u5、u6、u7等10个单位"
+    assert names(many, "zh") == "u0、u1、u2、u3、u4、u5、u6、u7等10个监管局"
     assert names(many, "en") == "u0, u1, u2, u3, u4, u5, u6, u7 and 2 more"
