@@ -194,7 +194,7 @@ def build_app_scheduler(settings: Settings, engine, scheduler_class=None):
     """The one scheduler: every source's ETL job, the live demo job (embedded only) and the quarterly briefing."""
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from dashboard.briefing.service import add_briefing_job
+    from briefing.service import add_briefing_job
     from etl.scheduler import build_scheduler
 
     scheduler = build_scheduler(settings, engine, scheduler_class=scheduler_class or BackgroundScheduler)
@@ -300,7 +300,7 @@ def _command_modules():
     """Packages that contribute subcommands; each exposes add_commands(subparsers, parser_class)."""
     import importlib
 
-    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "demo.cli", "dashboard.cli"]
+    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "demo.cli", "briefing.cli"]
     return [importlib.import_module(name) for name in names]
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from metrics.api import floor_figure
+from briefing.narrative import floor_figure
 
-from dashboard.briefing.document import Block
-from dashboard.briefing.wording import MESSAGES
+from briefing.document import Block
+from briefing.wording import MESSAGES
 
 FIG = r"(?:超过|逾)?\d+(?:\.\d+)?(?:万|亿)?"
 MEASURES = ("人次", "条", "起", "次", "场", "篇")  # 件 also ends 文件, so it is checked per metric below

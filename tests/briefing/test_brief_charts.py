@@ -12,7 +12,7 @@ from metrics.db import make_engine, upgrade
 from metrics.models import utcnow
 from tests.briefing.seed import seed
 
-from dashboard.briefing.charts import PALETTE, build_brief_figures, panels
+from briefing.charts import PALETTE, build_brief_figures, panels
 
 
 @pytest.fixture(scope="module")

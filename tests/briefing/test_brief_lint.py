@@ -12,7 +12,7 @@ from metrics.api import BriefingPeriod, make_engine
 from metrics.snapshots import BriefingStore
 from tests.briefing.brief_lint import number_problems, wording_problems
 
-from dashboard.briefing.document import brief_blocks
+from briefing.document import brief_blocks
 
 CHARTS = {"direction_1", "direction_2", "direction_3", "direction_4", "amounts", "top_bureaus", "progress"}
 NOW = dt.datetime(2025, 12, 5, 2, 0, tzinfo=dt.timezone.utc)
@@ -66,7 +66,7 @@ def test_the_linter_catches_the_defects_it_is_for(demo_engine):
     """Each rule fails on the sentence it exists for (so the passing runs above mean something)."""
     briefing = BriefingStore(demo_engine).build(BriefingPeriod.for_as_of(dt.date(2025, 11, 30)), now=NOW)
     content = briefing.content
-    from dashboard.briefing.document import Block
+    from briefing.document import Block
 
     def problems(text: str, lang: str, extra: list[Block] = ()) -> list[str]:
         blocks = brief_blocks(briefing, lang, CHARTS)

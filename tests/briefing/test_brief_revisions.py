@@ -10,7 +10,7 @@ from metrics.snapshots import BriefingStore
 from metrics.models import utcnow
 from tests.briefing.seed import COLUMNS, D, load, seed, seed_rows
 
-from dashboard.briefing.revisions import beijing, revision_lines
+from briefing.revisions import beijing, revision_lines
 
 
 def test_revision_note_names_only_the_changed_unit_in_beijing_time(store_engine):

@@ -6,7 +6,8 @@ import json
 import pytest
 
 import app
-from metrics.api import floor_figure, make_engine
+from briefing.narrative import floor_figure
+from metrics.api import make_engine
 from metrics.snapshots import BriefingStore
 
 pytest.importorskip("demo")

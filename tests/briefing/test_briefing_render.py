@@ -21,11 +21,11 @@ from metrics.models import utcnow
 from metrics.snapshots import BriefingStore
 from tests.briefing.seed import seed
 
-from dashboard.briefing.export import render_brief
-from dashboard.briefing.html_render import render_html
-from dashboard.briefing.story import direction_sections
-from dashboard.briefing.tables import figures_table
-from dashboard.briefing.word import write_docx
+from briefing.export import render_brief
+from briefing.html_render import render_html
+from briefing.story import direction_sections
+from briefing.tables import figures_table
+from briefing.word import write_docx
 
 
 @pytest.fixture(scope="module")

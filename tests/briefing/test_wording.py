@@ -5,7 +5,7 @@ import pytest
 
 from metrics.api import CATALOG
 
-from dashboard.briefing.wording import MESSAGES, changes, metric_figure, names, number
+from briefing.wording import MESSAGES, changes, metric_figure, names, number
 
 META = {m.id: {"id": m.id, "unit": m.unit, "measure_zh": m.measure_zh, "name_zh": m.name_zh} for m in CATALOG}
 

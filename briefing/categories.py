@@ -2,8 +2,8 @@
 categories that moved most against the same point of the previous quarter."""
 from __future__ import annotations
 
-from dashboard.briefing.story import metric_meta, metric_name, noun
-from dashboard.briefing.wording import number, t, unit_figure
+from briefing.story import metric_meta, metric_name, noun
+from briefing.wording import number, t, unit_figure
 
 # The categorised metrics the section reports, in the order of the report.
 SECTION_METRICS = ("clue_referrals", "clues_identified", "institution_reports")

@@ -13,8 +13,8 @@ import datetime as dt
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.briefing.story import metric_meta, metric_name, unit_name
-from dashboard.briefing.wording import ZH_QUARTERS, t
+from briefing.story import metric_meta, metric_name, unit_name
+from briefing.wording import ZH_QUARTERS, t
 
 FONT = "Noto Sans CJK SC, Noto Sans CJK, sans-serif"
 # Okabe & Ito (2008), the colour-blind-safe qualitative palette.

@@ -5,8 +5,8 @@ import datetime as dt
 
 from metrics.api import TZ
 
-from dashboard.briefing.story import metric_meta, metric_name, unit_name
-from dashboard.briefing.wording import MESSAGES, t
+from briefing.story import metric_meta, metric_name, unit_name
+from briefing.wording import MESSAGES, t
 
 NATION = "CN"
 

@@ -7,7 +7,7 @@ import flask_login
 
 from metrics.api import LANGS, AccessDenied, Accounts, BriefTextError, text_keys
 
-from dashboard.auth import audit, get_csrf, json_error
+from dashboard.web.auth import audit, get_csrf, json_error
 from dashboard.data import current_principal, get_context, get_query
 
 TEXT_PATH = "/briefings/text"

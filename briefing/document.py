@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 from metrics.api import Briefing
 
-from dashboard.briefing.categories import category_sections
-from dashboard.briefing.coverage_text import coverage_notes
-from dashboard.briefing.revisions import beijing, revision_lines
-from dashboard.briefing.story import direction_sections, methodology, preamble
-from dashboard.briefing.tables import bureau_table, figures_table, published_as_of
-from dashboard.briefing.wording import day, quarter_name, t
+from briefing.categories import category_sections
+from briefing.coverage_text import coverage_notes
+from briefing.revisions import beijing, revision_lines
+from briefing.story import direction_sections, methodology, preamble
+from briefing.tables import bureau_table, figures_table, published_as_of
+from briefing.wording import day, quarter_name, t
 
 ZH_DIGITS = "零一二三四五六七八九十"
 CHARTS = ("amounts", "top_bureaus", "progress")

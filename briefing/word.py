@@ -19,7 +19,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from metrics.api import Briefing
 
-from dashboard.briefing.document import Block, brief_blocks, texts
+from briefing.document import Block, brief_blocks, texts
 
 BODY_FONT, TITLE_FONT, HEI, KAI, SONG = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
 LATIN = "Times New Roman"

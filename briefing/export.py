@@ -10,9 +10,9 @@ from weasyprint import HTML
 
 from metrics.api import Briefing
 
-from dashboard.briefing.charts import HEIGHT, WIDTH, build_brief_figures
-from dashboard.briefing.html_render import render_html
-from dashboard.briefing.word import write_docx
+from briefing.charts import HEIGHT, WIDTH, build_brief_figures
+from briefing.html_render import render_html
+from briefing.word import write_docx
 
 LANGS = ("zh", "en")
 # kaleido keeps one global browser; briefs rendered from the scheduler and from a download must take turns.

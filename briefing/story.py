@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from metrics.api import pct_change
 
-from dashboard.briefing.wording import changes, day, metric_figure, min_base, names, pct, share, span, t, unit_figure
+from briefing.wording import changes, day, metric_figure, min_base, names, pct, share, span, t, unit_figure
 
 HQ = "000000"
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from metrics.api import MIN_BASE, Messages, amount_text, date_text, floor_figure, pct_change, range_text
+from metrics.api import MIN_BASE, Messages, pct_change
+
+from briefing.narrative import amount_text, date_text, floor_figure, range_text
 
 MESSAGES = Messages.from_yaml(Path(__file__).with_name("messages.yaml"))
 ZH_QUARTERS = "一二三四"

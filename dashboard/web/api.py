@@ -16,10 +16,10 @@ import pandas as pd
 from metrics.api import (CATALOG, METRICS, BreakdownRequest, CompareRequest, InvalidWindowError, SeriesRequest,
                          TotalsRequest, UnknownMetricError, UnknownUnitError, QuarantineRequest, all_units)
 
-from dashboard import api_params as p
-from dashboard.auth import audit, json_error
+from dashboard.web import api_params as p
+from dashboard.web.auth import audit, json_error
 from dashboard.data import as_of, get_context, get_query
-from dashboard.openapi import build_openapi
+from dashboard.web.openapi import build_openapi
 
 api = flask.Blueprint("api_v1", __name__, url_prefix="/api/v1")
 

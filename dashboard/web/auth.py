@@ -26,7 +26,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from metrics.api import AccessDenied, Accounts, Principal
 
-from dashboard.login_page import LoginForm, render_login
+from dashboard.web.login_page import LoginForm, render_login
 
 LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"

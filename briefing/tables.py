@@ -1,10 +1,12 @@
 """The exact figures behind the narrative (the annex tables), as plain rows (pure)."""
 from __future__ import annotations
 
-from metrics.api import official_figure, pct_change
+from metrics.api import pct_change
 
-from dashboard.briefing.story import metric_meta, metric_name, unit_name
-from dashboard.briefing.wording import day, pct, t
+from briefing.narrative import official_figure
+
+from briefing.story import metric_meta, metric_name, unit_name
+from briefing.wording import day, pct, t
 
 WINDOWS = ("quarter", "previous_quarter", "year_ago", "campaign")
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.briefing.story import bureau_codes, unit_name
-from dashboard.briefing.wording import MESSAGES, day, names, t
+from briefing.story import bureau_codes, unit_name
+from briefing.wording import MESSAGES, day, names, t
 
 
 def _months(content: dict, items: list[dict], lang: str) -> str:

@@ -5,8 +5,8 @@ from dash import dcc, html
 
 from metrics.api import DIRECTIONS, LANGS, localized, text_keys
 
-from dashboard.briefing.text_routes import TEXT_PATH, field_name
-from dashboard.briefing.wording import t
+from dashboard.web.briefing_text_routes import TEXT_PATH, field_name
+from briefing.wording import t
 from dashboard.components.forms import post_form
 
 
