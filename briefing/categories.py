@@ -59,7 +59,7 @@ def category_sections(content: dict, lang: str) -> list[dict]:
                   figure=unit_figure(m, abs(q - p), lang)) for c, q, p, _v in moved)))
         header = [t("category.col.category", lang), t("col.quarter", lang), t("col.previous_quarter", lang),
                   t("category.col.change", lang), t("col.campaign", lang)]
-        table = {"header": header, "numeric_from": 1,
+        table = {"kind": "category", "header": header, "numeric_from": 1,
                  "rows": [[category_name(content, c, lang), number(q, "en"), number(p, "en"), f"{q - p:+,}".replace("-", "−"),
                            number(v, "en")] for c, q, p, v in rows]}
         out.append({"metric": metric_id, "title": metric_name(m, lang), "sentences": sentences, "table": table})

@@ -13,7 +13,7 @@ from briefing.categories import category_sections
 from briefing.coverage_text import coverage_notes
 from briefing.revisions import beijing, revision_lines
 from briefing.story import direction_sections, methodology, preamble
-from briefing.tables import bureau_table, figures_table, published_as_of
+from briefing.tables import bureau_table, campaign_table, figures_table, published_as_of
 from briefing.wording import day, quarter_name, t
 
 ZH_DIGITS = "零一二三四五六七八九十"
@@ -118,6 +118,7 @@ def brief_blocks(briefing: Briefing, lang: str, charts: set[str]) -> list[Block]
     blocks.append(Block("para", methodology(lang)))
     blocks.append(Block("para", t("published_note", lang, date=day(published_as_of(content), lang))))
     blocks.append(Block("table", table=figures_table(content, lang)))
+    blocks.append(Block("table", table=campaign_table(content, lang)))
     blocks += [Block("table", table=part) for part in _split_columns(bureau_table(content, lang))]
     blocks.append(out.heading(1, t("heading.revisions", lang)))
     blocks.append(Block("bullets", items=revision_lines(briefing.revision_note, content, lang)))
@@ -130,7 +131,7 @@ def _split_columns(table: dict, groups: int = 2) -> list[dict]:
     out = []
     for g in range(groups):
         cols = [0] + list(range(1 + g * per, 1 + (g + 1) * per))
-        out.append({"header": [table["header"][c] for c in cols], "rows": [[r[c] for c in cols] for r in table["rows"]],
-                    "numeric_from": 1})
+        out.append({"kind": table["kind"], "header": [table["header"][c] for c in cols],
+                    "rows": [[r[c] for c in cols] for r in table["rows"]], "numeric_from": 1})
     return out
 

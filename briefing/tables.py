@@ -25,21 +25,34 @@ def published_as_of(content: dict) -> str:
     return content["catalog"].get("published_as_of", "2025-11-30")
 
 
+def _metric_rows(content: dict, lang: str):
+    for mid, meta in sorted(metric_meta(content).items(), key=lambda kv: kv[1]["direction"]):
+        yield mid, meta, [str(meta["direction"]), metric_name(meta, lang), t(f"unit.{meta['unit']}", lang)]
+
+
 def figures_table(content: dict, lang: str) -> dict:
-    """National figures per metric: quarter, comparisons, campaign to date and the published figure (dated)."""
+    """National figures per metric this quarter against the same point of the previous quarter and last year."""
     header = [t(f"col.{k}", lang) for k in ("direction", "metric", "unit", "quarter", "previous_quarter", "qoq",
-                                             "year_ago", "yoy", "campaign")]
-    header.append(t("col.published", lang, date=day(published_as_of(content), lang)))
+                                             "year_ago", "yoy")]
     f = content["figures"]
     rows = []
-    for mid, meta in metric_meta(content).items():
-        q, p, y, c = (f[k]["national"][mid] for k in WINDOWS)
+    for mid, meta, head in _metric_rows(content, lang):
+        q, p, y = (f[k]["national"][mid] for k in WINDOWS[:3])
+        rows.append(head + [f"{q:,}", f"{p:,}", pct_cell(q, p, meta["unit"], lang), f"{y:,}",
+                            pct_cell(q, y, meta["unit"], lang)])
+    return {"kind": "figures", "header": header, "rows": rows, "numeric_from": 3}
+
+
+def campaign_table(content: dict, lang: str) -> dict:
+    """National campaign-to-date figures beside the published figure, which is dated (it is as of 2025-11-30)."""
+    header = [t(f"col.{k}", lang) for k in ("direction", "metric", "unit", "campaign")]
+    header.append(t("col.published", lang, date=day(published_as_of(content), lang)))
+    rows = []
+    for mid, meta, head in _metric_rows(content, lang):
         published = (official_figure(meta["published_over"] + 1, meta["unit"], lang, meta["measure_zh"])
                      if meta["published_over"] else "")
-        rows.append([str(meta["direction"]), metric_name(meta, lang), t(f"unit.{meta['unit']}", lang),
-                     f"{q:,}", f"{p:,}", pct_cell(q, p, meta["unit"], lang), f"{y:,}",
-                     pct_cell(q, y, meta["unit"], lang), f"{c:,}", published])
-    return {"header": header, "rows": rows, "numeric_from": 3}
+        rows.append(head + [f"{content['figures']['campaign']['national'][mid]:,}", published])
+    return {"kind": "campaign", "header": header, "rows": rows, "numeric_from": 3}
 
 
 def bureau_table(content: dict, lang: str) -> dict:
@@ -58,4 +71,4 @@ def bureau_table(content: dict, lang: str) -> dict:
             rate = f"{now / (unit['population_10k'] / 1000):.2f}" if unit["population_10k"] else "—"
             row += [f"{now:,}", f"{before:,}", rate]
         rows.append(row)
-    return {"header": header, "rows": rows, "numeric_from": 1}
+    return {"kind": "units", "header": header, "rows": rows, "numeric_from": 1}

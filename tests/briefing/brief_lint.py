@@ -123,9 +123,9 @@ def number_problems(blocks: list[Block], lang: str) -> list[str]:
     """Every figure in the narrative is in the tables (exactly, or as their official/rounded form)."""
     tables = [b.table for b in blocks if b.kind == "table"]
     ints, pcts = _allowed(tables)
-    figures = next(t for t in tables if len(t["header"]) == 10)
-    campaign = [int(r[8].replace(",", "")) for r in figures["rows"]]
-    units = [t for t in tables if len(t["header"]) == 7]
+    figures = next(t for t in tables if t["kind"] == "figures")
+    campaign = [int(r[3].replace(",", "")) for r in next(t for t in tables if t["kind"] == "campaign")["rows"]]
+    units = [t for t in tables if t["kind"] == "units"]
     national_q = {r[1]: int(r[3].replace(",", "")) for r in figures["rows"]}
     for table in units:  # shares of the national total and growth rates, from the same rows
         for i in range(1, 7, 3):

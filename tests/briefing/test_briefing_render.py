@@ -24,7 +24,7 @@ from tests.briefing.seed import seed
 from briefing.export import render_brief
 from briefing.html_render import render_html
 from briefing.story import direction_sections
-from briefing.tables import figures_table
+from briefing.tables import campaign_table, figures_table
 from briefing.word import write_docx
 
 
@@ -127,9 +127,9 @@ def test_word_brief_is_an_official_document(published, rendered, lang):
     footer = section.footer.paragraphs[0]
     assert footer.text == "—  —" and "PAGE" in footer._p.xml  # "— " PAGE " —" with a live field
     assert section.even_page_footer.paragraphs[0].text == "—  —"
-    want = figures_table(published.content, lang)
-    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == want["header"])
-    assert [[c.text for c in row.cells] for row in table.rows[1:]] == want["rows"]
+    for want in (figures_table(published.content, lang), campaign_table(published.content, lang)):
+        table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == want["header"])
+        assert [[c.text for c in row.cells] for row in table.rows[1:]] == want["rows"]
     assert len(doc.inline_shapes) == 7  # every chart, as a picture
     assert "draft-watermark" not in section.header._element.xml  # a published version
 
