@@ -146,5 +146,5 @@ class BriefingReads:
         return self._texts.rows(quarter, self.principal)
 
     def save_texts(self, quarter: str, texts: dict, *, now: dt.datetime) -> int:
-        """Replace a quarter's staff-written text (administrators only)."""
+        """Replace a quarter's staff-written text (administrators and editors)."""
         return self._texts.save(quarter, texts, principal=self.principal, now=now)

@@ -76,9 +76,9 @@ def publish_form(lang: str) -> html.Form | None:
 
 
 def texts_editor(lang: str) -> html.Div | None:
-    """Administrators write the quarter's key work, next steps and case notes here (the route checks again)."""
-    principal = current_principal()
-    if not principal.is_admin:
+    """Administrators and editors write the quarter's key work, next steps and case notes here (the route and
+    the store check again)."""
+    if not current_principal().can_write_briefs:
         return None
     quarter = BriefingPeriod.last_completed_quarter(as_of()).label
     return text_form(quarter, get_query().briefings.texts(quarter), lang)

@@ -1,5 +1,5 @@
 """Saving the staff-written text of a quarter's brief: a native form POST from the Briefings page, for
-administrators, CSRF-checked and audited. The text is the draft's until the quarter is published."""
+administrators and editors, CSRF-checked and audited. The text is the draft's until the quarter is published."""
 from __future__ import annotations
 
 import flask
@@ -21,7 +21,7 @@ def register_text_routes(server: flask.Flask, accounts: Accounts) -> None:
     def save_text():
         principal = current_principal()
         try:
-            principal.require_admin()
+            principal.require_brief_writer()
         except AccessDenied as exc:
             return json_error(403, "forbidden", str(exc))
         if getattr(flask_login.current_user, "via", "session") == "session":

@@ -97,8 +97,8 @@ class BriefingTexts:
 
     def save(self, quarter: str, texts: dict[tuple[str, str, str], str], *, principal: Principal,
              now: dt.datetime) -> int:
-        """Replace the quarter's texts with `texts` (administrators only). Returns the number kept non-empty."""
-        principal.require_admin()
+        """Replace the quarter's texts with `texts` (administrators and editors). Returns the number kept."""
+        principal.require_brief_writer()
         _check_quarter(quarter)
         valid = {(s, f) for s, f in text_keys()}
         rows = []
