@@ -10,6 +10,7 @@ from weasyprint import HTML
 
 from metrics.api import Briefing
 
+from briefing.atomic import atomic_path
 from briefing.charts import HEIGHT, WIDTH, build_brief_figures
 from briefing.html_render import render_html
 from briefing.word import write_docx
@@ -52,7 +53,8 @@ def write_pngs(jobs: list[tuple[object, Path]], *, scale: float = 1.5) -> None:
         try:
             for fig, path in jobs:
                 opts = {"format": "png", "width": WIDTH, "height": fig.layout.height or HEIGHT, "scale": scale}
-                Path(path).write_bytes(kaleido.calc_fig_sync(fig, opts=opts))
+                with atomic_path(Path(path)) as partial:
+                    partial.write_bytes(kaleido.calc_fig_sync(fig, opts=opts))
         finally:
             kaleido.stop_sync_server(silence_warnings=True)
 
@@ -73,9 +75,11 @@ def render_brief(briefing: Briefing, root: Path, langs: tuple[str, ...] = LANGS)
         html = render_html(briefing, lang, charts)
         stem = brief_stem(briefing, lang)
         html_path = directory / f"{stem}.html"
-        html_path.write_text(html, encoding="utf-8")
+        with atomic_path(html_path) as partial:
+            partial.write_text(html, encoding="utf-8")
         pdf_path = directory / f"{stem}.pdf"
-        HTML(string=html, base_url=str(directory)).write_pdf(pdf_path)
+        with atomic_path(pdf_path) as partial:
+            HTML(string=html, base_url=str(directory)).write_pdf(partial)
         rendered.html[lang], rendered.pdf[lang] = html_path, pdf_path
         rendered.docx[lang] = write_docx(briefing, lang, charts, directory / f"{stem}.docx")
         rendered.png[lang] = list(png_paths[lang].values())

@@ -21,6 +21,7 @@ from dashboard.web.briefing_text_routes import register_text_routes
 from dashboard.components.shell import app_layout
 from dashboard.data import DashboardContext, install, utc_now
 from dashboard.i18n import t
+from dashboard.outage import register_outage_handlers
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 _CALLBACKS: tuple[list, dict] = ([], {})
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callabl
     register_api(app.server)
     register_admin_routes(app.server, store.accounts, run_etl)
     register_text_routes(app.server, store.accounts)
+    register_outage_handlers(app.server)
     if settings is not None:  # brief files live under the settings' data folder
         register_briefing_routes(app.server, settings)
         audit_briefing_downloads(app.server, store.accounts)

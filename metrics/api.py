@@ -29,5 +29,7 @@ from metrics.units import (HQ_CODE, NATION_CODE, Unit, UnknownUnitError, all_uni
 from metrics.windows import (CAMPAIGN_START, GRAINS, TZ, InvalidWindowError, Window, parse_date,
                              today_shanghai)
 from metrics.i18n import DEFAULT_LANG, LANGS, MessageError, Messages, localized, plural_category
+from metrics.backup_rotation import BackupInfo, list_backups
+from metrics.db import STORE_OUTAGE_ERRORS
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -64,6 +64,8 @@ def bad_request(exc: Exception):
 
 @api.after_request
 def record_use(response: flask.Response) -> flask.Response:
+    if response.status_code == 503:  # the store is unreachable: nothing was read, nowhere to write the audit
+        return response
     if not flask_login.current_user.is_authenticated:  # refused at the gate: nothing was read
         return response
     audit(get_context().store.accounts, "api", {"path": flask.request.path, "query": flask.request.query_string.decode(
