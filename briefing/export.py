@@ -81,6 +81,9 @@ def render_brief(briefing: Briefing, root: Path, langs: tuple[str, ...] = LANGS)
         with atomic_path(pdf_path) as partial:
             HTML(string=html, base_url=str(directory)).write_pdf(partial)
         rendered.html[lang], rendered.pdf[lang] = html_path, pdf_path
-        rendered.docx[lang] = write_docx(briefing, lang, charts, directory / f"{stem}.docx")
+        docx_path = directory / f"{stem}.docx"
+        with atomic_path(docx_path) as partial:  # a killed render never leaves a truncated .docx either
+            write_docx(briefing, lang, charts, partial)
+        rendered.docx[lang] = docx_path
         rendered.png[lang] = list(png_paths[lang].values())
     return rendered
