@@ -17,6 +17,7 @@ from dashboard.web.admin_routes import audit_briefing_downloads, audit_callback_
 from dashboard.web.api import register_api
 from dashboard.web.auth import init_auth
 from dashboard.web.briefing_routes import register_briefing_routes
+from dashboard.web.briefing_text_routes import register_text_routes
 from dashboard.components.shell import app_layout
 from dashboard.data import DashboardContext, install, utc_now
 from dashboard.i18n import t
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callabl
     init_auth(app.server, store.accounts, settings)
     register_api(app.server)
     register_admin_routes(app.server, store.accounts, run_etl)
+    register_text_routes(app.server, store.accounts)
     register_outage_handlers(app.server)
     enable_compression(app.server)
     if settings is not None:  # brief files live under the settings' data folder

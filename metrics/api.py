@@ -20,6 +20,7 @@ from metrics.quarantine_groups import GROUP_COLUMNS, suggest_unit
 from metrics.status import STATUS_COLUMNS
 from metrics.snapshots import (LEAD_METRICS, WINDOW_KINDS, Briefing, BriefingPeriod, PublishResult,
                                SnapshotNotFound, canonical_json)
+from metrics.snapshots import BriefTextError, text_keys
 from metrics.users import UserError, UserInfo
 from metrics.accounts import Accounts
 from metrics.door import MetricsStore
