@@ -25,3 +25,9 @@ from metrics.windows import (CAMPAIGN_START, GRAINS, TZ, InvalidWindowError, Win
                              today_shanghai)
 
 __all__ = [name for name in dir() if not name.startswith("_")]
+from metrics.returns import (RETURN_COVERAGE_STATES, RETURN_STATUSES, CheckedFigures, FiguresRejected,  # noqa: E402
+                             NumberParser, ReturnNotFound, ReturnsDesk, ReturnType, ReturnTypeError, RowProblem,
+                             SelfReviewError, WorkflowError, approved_rows, grant_signatory, load_return_types,
+                             signoff_status, totals as return_totals)
+
+__all__ = [name for name in dir() if not name.startswith("_")]
