@@ -164,6 +164,7 @@ def _attempt(engine: Engine, spec: SourceSpec, run_id: int, *, days: tuple[dt.da
         watermark = None if full or mark is None else mark.watermark
         last_print = None if mark is None else mark.lookback_print
     with connector_factory(spec) as connector:
+        connector.use_store(engine)
         if days is not None:
             scope, new_watermark = Scope(ranges=(days,)), None  # a backfill restates days; it does not move the mark
         else:

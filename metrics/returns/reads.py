@@ -127,7 +127,7 @@ def approved_rows(engine: Engine, principal: Principal, rtype: ReturnType) -> pd
         for row in rtype.rows:
             rows.append({"row_ref": f"R{filing.id}v{version.version}:{row}", "unit_code": filing.unit_code,
                          "period_end": rtype.period_end(filing.period_start).isoformat(),
-                         "approved_at": _iso(version.approved_at), "row": row,
+                         "approved_at": version.approved_at.astimezone(dt.timezone.utc).isoformat(), "row": row,
                          **{name: (figures.get(row) or {}).get(name) for name in rtype.fields}})
     return pd.DataFrame(rows, columns=["row_ref", "unit_code", "period_end", "approved_at", "row", *rtype.fields],
                         dtype=object)
