@@ -135,6 +135,15 @@ def etl_runner(settings: Settings, engine):
     return run
 
 
+def returns_desk(engine):
+    """Bureau returns over the store, reading numbers with the ETL's own parser (metrics never imports etl)."""
+    from etl.validation import parse_decimal
+    from metrics.api import ReturnsDesk, load_return_types
+
+    path = os.environ.get("IMD_RETURN_TYPES") or ROOT / "etl" / "returns.demo.yaml"
+    return ReturnsDesk(engine, load_return_types(path), parse_decimal)
+
+
 def build_web_app(settings: Settings):
     """The Dash app of one production web worker (wsgi.py): no migrations, no scheduler.
 
@@ -152,7 +161,8 @@ def build_web_app(settings: Settings):
     # The cache key's store generation is read from the same replica as the data, so a lagging replica
     # never serves (or caches) an answer under a newer generation than its rows.
     reads = make_engine(settings.store.read_url, schema=settings.store.schema) if settings.store.read_url else engine
-    common = {"run_etl": etl_runner(settings, engine), "expected_every": freshness_intervals(settings)}
+    common = {"run_etl": etl_runner(settings, engine), "expected_every": freshness_intervals(settings),
+              "returns": returns_desk(engine)}
     if not settings.web.redis_url:
         return create_app(settings, engine, query_factory=lambda _primary: MetricsQuery(reads), **common)
     from flask_caching import Cache
@@ -245,7 +255,7 @@ def cmd_serve(args, settings: Settings) -> int:
         scheduler = build_app_scheduler(settings, engine)
         scheduler.start()
     app = create_app(settings, engine, run_etl=etl_runner(settings, engine),
-                     expected_every=freshness_intervals(settings))
+                     expected_every=freshness_intervals(settings), returns=returns_desk(engine))
     try:
         app.run(host=args.host, port=args.port, debug=settings.web.debug)
     finally:

@@ -15,6 +15,7 @@ from metrics.config import Settings
 from dashboard.admin_routes import audit_briefing_downloads, audit_callback_downloads, register_admin_routes
 from dashboard.api import register_api
 from dashboard.auth import init_auth
+from dashboard.returns_api import install_returns
 from dashboard.briefing.routes import register_briefing_routes
 from dashboard.components.shell import app_layout
 from dashboard.data import DashboardContext, install, utc_now
@@ -54,12 +55,13 @@ def _attach_callbacks(app: dash.Dash) -> None:
 def create_app(settings: Settings | None, engine, *, clock: Callable[[], dt.datetime] | None = None,
                expected_every: dict[str, dt.timedelta] | None = None,
                query_factory: Callable | None = None,
-               run_etl: Callable[[], list[dict]] | None = None) -> dash.Dash:
+               run_etl: Callable[[], list[dict]] | None = None, returns=None) -> dash.Dash:
     """The dashboard over a metrics store, every route behind sign-in (dashboard/auth.py).
 
     `clock` returns the current aware datetime (its Asia/Shanghai date anchors the date presets);
     `expected_every` maps source names to their expected load interval, for the freshness banner;
-    `run_etl` runs every source once for the admin's "run ETL now" (app.py wires etl in).
+    `run_etl` runs every source once for the admin's "run ETL now" (app.py wires etl in);
+    `returns` is the metrics.api.ReturnsDesk behind the Returns page and /api/v1/returns (app.py builds it).
     """
     app = dash.Dash(__name__, use_pages=False, assets_folder=str(ASSETS), suppress_callback_exceptions=True,
                     title=t("app_title", "zh"), update_title=None, serve_locally=True, enable_mcp=False)
@@ -68,6 +70,8 @@ def create_app(settings: Settings | None, engine, *, clock: Callable[[], dt.date
                                          query_factory=query_factory))
     init_auth(app.server, engine, settings)
     register_api(app.server)
+    if returns is not None:
+        install_returns(app.server, returns)
     register_admin_routes(app.server, engine, run_etl)
     if settings is not None:  # brief files live under the settings' data folder
         register_briefing_routes(app.server, settings, engine)

@@ -28,6 +28,6 @@ __all__ = [name for name in dir() if not name.startswith("_")]
 from metrics.returns import (RETURN_COVERAGE_STATES, RETURN_STATUSES, CheckedFigures, FiguresRejected,  # noqa: E402
                              NumberParser, ReturnNotFound, ReturnsDesk, ReturnType, ReturnTypeError, RowProblem,
                              SelfReviewError, WorkflowError, approved_rows, grant_signatory, load_return_types,
-                             signoff_status, totals as return_totals)
+                             read_template, signoff_status, totals as return_totals, write_template)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -10,3 +10,6 @@ from metrics.returns.types import ReturnField, ReturnType, ReturnTypeError, load
 from metrics.returns.workflow import STATUSES as RETURN_STATUSES, SelfReviewError, WorkflowError
 
 __all__ = [name for name in dir() if not name.startswith("_")]
+from metrics.returns.template import ParsedTemplate, read_template, write_template  # noqa: E402
+
+__all__ = [name for name in dir() if not name.startswith("_")]
