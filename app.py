@@ -135,15 +135,6 @@ def etl_runner(settings: Settings, engine):
     return run
 
 
-def returns_desk(engine):
-    """Bureau returns over the store, reading numbers with the ETL's own parser (metrics never imports etl)."""
-    from etl.validation import parse_decimal
-    from metrics.api import ReturnsDesk, load_return_types
-
-    path = os.environ.get("IMD_RETURN_TYPES") or ROOT / "etl" / "returns.demo.yaml"
-    return ReturnsDesk(engine, load_return_types(path), parse_decimal)
-
-
 def build_web_app(settings: Settings):
     """The Dash app of one production web worker (wsgi.py): no migrations, no scheduler.
 
@@ -152,6 +143,7 @@ def build_web_app(settings: Settings):
     replica; sign-in, users, tokens, audit and the ETL stay on the primary.
     """
     from dashboard import create_app
+    from etl.returns_cli import build_desk as build_returns_desk
     from metrics.api import MetricsQuery
     from metrics.db import make_engine
 
@@ -162,7 +154,7 @@ def build_web_app(settings: Settings):
     # never serves (or caches) an answer under a newer generation than its rows.
     reads = make_engine(settings.store.read_url, schema=settings.store.schema) if settings.store.read_url else engine
     common = {"run_etl": etl_runner(settings, engine), "expected_every": freshness_intervals(settings),
-              "returns": returns_desk(engine)}
+              "returns": build_returns_desk(settings, engine)}
     if not settings.web.redis_url:
         return create_app(settings, engine, query_factory=lambda _primary: MetricsQuery(reads), **common)
     from flask_caching import Cache
@@ -242,6 +234,7 @@ def cmd_serve(args, settings: Settings) -> int:
         return _exec_gunicorn(args, settings)
     from dashboard import create_app
     from etl.bootstrap import ensure_demo_loaded
+    from etl.returns_cli import build_desk as build_returns_desk
     from metrics.db import upgrade
 
     settings = web_settings(settings)
@@ -255,7 +248,7 @@ def cmd_serve(args, settings: Settings) -> int:
         scheduler = build_app_scheduler(settings, engine)
         scheduler.start()
     app = create_app(settings, engine, run_etl=etl_runner(settings, engine),
-                     expected_every=freshness_intervals(settings), returns=returns_desk(engine))
+                     expected_every=freshness_intervals(settings), returns=build_returns_desk(settings, engine))
     try:
         app.run(host=args.host, port=args.port, debug=settings.web.debug)
     finally:
@@ -305,7 +298,7 @@ def _command_modules():
     """Packages that contribute subcommands; each exposes add_commands(subparsers, parser_class)."""
     import importlib
 
-    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "etl.demo.cli", "dashboard.cli"]
+    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "etl.demo.cli", "dashboard.cli", "etl.returns_cli"]
     return [importlib.import_module(name) for name in names]
 
 
