@@ -84,7 +84,7 @@ def bad_request(exc: Exception):
 @returns_api.after_request
 def record_use(response: flask.Response) -> flask.Response:
     if flask_login.current_user.is_authenticated:
-        audit(get_context().engine, "api", {"path": flask.request.path, "method": flask.request.method,
+        audit(get_context().store.accounts, "api", {"path": flask.request.path, "method": flask.request.method,
                                             "status": response.status_code})
     return response
 
@@ -162,7 +162,7 @@ def template():
     rtype, unit, period = args.get("type", ""), args.get("unit", ""), args.get("period", "")
     desk = get_desk()
     data = write_template(desk, current_principal(), rtype, unit, period)
-    audit(get_context().engine, "download", {"what": "return_template", "type": rtype, "unit": unit,
+    audit(get_context().store.accounts, "download", {"what": "return_template", "type": rtype, "unit": unit,
                                              "period": period})
     return flask.Response(data, mimetype=XLSX, headers={
         "Content-Disposition": f'attachment; filename="{rtype}_{unit}_{period}.xlsx"'})

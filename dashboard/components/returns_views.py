@@ -7,8 +7,7 @@ from pathlib import Path
 import pandas as pd
 from dash import dcc, html
 
-from metrics.api import ReturnType, get_unit
-from metrics.i18n import Messages, localized
+from metrics.api import Messages, ReturnType, get_unit, localized
 
 MESSAGES = Messages.from_yaml(Path(__file__).resolve().parents[1] / "returns_messages.yaml")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from dashboard import create_app
+from metrics.api import MetricsStore
 from metrics.config import Settings, StoreSettings, WebSettings
 from metrics.users import add_user, issue_token
 from tests.metrics.returns_fixtures import desk
@@ -23,6 +24,6 @@ def returns_app(engine, root) -> SimpleNamespace:
     settings = Settings(data_dir=root, store=StoreSettings(url="sqlite://"), sources_path=root / "none.yaml",
                         web=WebSettings(secret_key="a-test-secret-key"))
     the_desk = desk(engine)
-    app = create_app(settings, engine, returns=the_desk)
+    app = create_app(settings, MetricsStore(engine), returns=the_desk)
     tokens = {name: {"Authorization": f"Bearer {issue_token(engine, name, 'returns-test')}"} for name in RETURN_USERS}
     return SimpleNamespace(app=app, engine=engine, desk=the_desk, tokens=tokens, client=app.server.test_client())

@@ -10,6 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from dashboard import create_app
+from metrics.api import MetricsStore
 from etl.jobs import run_sources
 from metrics.config import Settings, StoreSettings, WebSettings
 from metrics.db import make_engine, upgrade
@@ -36,7 +37,7 @@ def returns_server(tmp_path_factory):
 
     settings = Settings(data_dir=root, store=StoreSettings(url=str(engine.url)), sources_path=root / "none.yaml",
                         web=WebSettings(secret_key="a-returns-e2e-secret-key"))
-    app = create_app(settings, engine, clock=lambda: NOW, returns=desk(engine, now=NOW), run_etl=run_etl)
+    app = create_app(settings, MetricsStore(engine), clock=lambda: NOW, returns=desk(engine, now=NOW), run_etl=run_etl)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from etl.pipeline import run_source
-from etl.returns_demo import seed_demo_returns
+from demo.returns import seed_demo_returns
 from metrics.api import SYSTEM, MetricsQuery, TotalsRequest, Window
 from metrics.config import Settings, StoreSettings
 from tests.etl.test_returns_source import spec

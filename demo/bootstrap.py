@@ -25,12 +25,12 @@ def ensure_demo_loaded(settings: Settings, engine: Engine, *, say: Callable[[str
     started = time.perf_counter()
     folder = settings.demo_dir
     if not folder.is_dir() or not any(folder.iterdir()):
-        from etl.demo import generate
+        from demo import generate
 
         say(f"generating the demo source systems in {folder} ...")
         generate(folder, until=today_shanghai())
         say(f"  done in {time.perf_counter() - started:.1f} s")
-    from etl.returns_demo import seed_demo_returns
+    from demo.returns import seed_demo_returns
 
     seed_demo_returns(settings, engine, today=today_shanghai(), say=say)  # approved ones load in this first run
     specs = load_specs(settings)

@@ -18,7 +18,7 @@ import numpy as np
 from etl.returns_cli import build_desk
 from metrics.api import SYSTEM, Principal, children, grant_signatory
 from metrics.users import add_user, list_users
-from metrics.windows import TZ, add_months
+from metrics.windows import TZ
 
 DEMO_USERS = {"gz_clerk": ("sub_bureau", "440100"), "gd_reviewer": ("bureau", "440000"),
               "gd_head": ("bureau", "440000"), "hq_lead": ("leadership", None)}
