@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from metrics.api import Briefing, date_text
 
+from dashboard.briefing.returns_section import returns_lines, returns_title
 from dashboard.briefing.story import coverage_notes, direction_sections
 from dashboard.briefing.tables import bureau_table, figures_table, revision_lines
 
@@ -66,5 +67,6 @@ def render_html(briefing: Briefing, lang: str, charts: dict[str, bytes]) -> str:
         directions=direction_sections(content, lang), coverage=coverage_notes(content, freshness, lang),
         figures_table=figures_table(content, lang), bureau_table=bureau_table(content, lang),
         revision=revision_lines(briefing.revision_note, content, lang),
+        returns_title=returns_title(lang), returns=returns_lines(content, lang),
         charts={k: base64.b64encode(v).decode("ascii") for k, v in charts.items()},
     )
