@@ -5,8 +5,8 @@ from dash import ALL, Input, Output, State, callback, ctx, no_update
 
 from metrics.api import AccessDenied, WorkflowError, Window
 
-from dashboard.components.returns_views import (APPROVE, REASON, SEND_BACK, Ids, due_table, notices_list,
-                                                review_list, rt, signoff_table, status_text)
+from dashboard.components.returns_views import (APPROVE, REASON, SEND_BACK, Ids, coverage_summary, due_table,
+                                                notices_list, review_list, rt, signoff_table, status_text)
 from dashboard.data import current_principal
 from dashboard.returns_api import get_desk
 
@@ -30,7 +30,10 @@ def refresh_lists(_refresh, lang):
     desk, principal = get_desk(), current_principal()
     quarter = Window.quarter_of(desk.today()).previous().label()
     quarters = [quarter, Window.quarter_of(desk.today()).label()]
-    return (notices_list(desk.notices(principal, limit=10), lang), due_table(desk.coverage(principal), lang),
+    coverage = desk.coverage(principal)
+    due = [coverage_summary(coverage, lang), due_table(coverage, lang)] if principal.role != "sub_bureau" else \
+        due_table(coverage, lang)
+    return (notices_list(desk.notices(principal, limit=10), lang), due,
             review_list(awaiting(desk, principal), lang), [{"label": q, "value": q} for q in quarters], quarter)
 
 

@@ -109,6 +109,19 @@ def due_table(frame: pd.DataFrame, lang: str) -> html.Div:
     return _table(columns, rows, "returns-due-table")
 
 
+def coverage_summary(frame: pd.DataFrame, lang: str) -> html.Div:
+    """The newest period's coverage per bureau: how many of its units' returns are in each state."""
+    if frame.empty:
+        return html.Div()
+    newest = frame[frame["period"] == frame["period"].max()]
+    states = ("approved", "submitted", "sent_back", "due", "late")
+    counts = newest.groupby(["bureau_code", "state"]).size().unstack(fill_value=0)
+    columns = [("bureau", rt("col_bureau", lang))] + [(s, status_text(s, lang)) for s in states]
+    rows = [[unit_name(code, lang), *(int(counts.loc[code].get(s, 0)) for s in states)] for code in counts.index]
+    return html.Div([html.H3(f"{rt('col_period', lang)} {newest['period'].iloc[0]}"),
+                     _table(columns, rows, "returns-coverage-table")])
+
+
 def signoff_table(frame: pd.DataFrame, lang: str) -> html.Table:
     columns = [(k, rt(f"col_{k}", lang)) for k in ("bureau", "state", "by", "at")]
     rows = [[unit_name(r.bureau_code, lang), status_text(r.state, lang), r.signed_by or "—", r.signed_at or "—"]
