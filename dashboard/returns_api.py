@@ -97,8 +97,11 @@ def _submission() -> tuple[str, str, str, dict, bool]:
         upload = flask.request.files["file"]
         parsed = read_template(get_desk().types, io.BytesIO(upload.read()))
         form = flask.request.form
-        return (parsed.return_type, form.get("unit") or parsed.unit_code, form.get("period") or parsed.period,
-                parsed.rows, form.get("action", "submit") == "submit")
+        unit, period = form.get("unit") or parsed.unit_code, form.get("period") or parsed.period
+        if not unit or not period:
+            raise ValueError("the workbook names no unit or period (no _meta sheet): send 'unit' and 'period' "
+                             "fields with it, or start from the template")
+        return parsed.return_type, unit, period, parsed.rows, form.get("action", "submit") == "submit"
     body = flask.request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ValueError("send a JSON object {return_type, unit, period, rows, action} or a multipart 'file'")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dash import ALL, Input, Output, State, callback, ctx, no_update
 
-from metrics.api import AccessDenied, WorkflowError, Window
+from metrics.api import AccessDenied, WorkflowError, Window, get_unit
 
 from dashboard.components.returns_views import (APPROVE, REASON, SEND_BACK, Ids, coverage_summary, due_table,
                                                 notices_list, review_list, rt, signoff_table, status_text)
@@ -18,7 +18,7 @@ def awaiting(desk, principal):
         return frame[(frame["status"] == "submitted") & (frame["unit_code"] != principal.unit_code)
                      & (frame["submitted_by"] != principal.name)]
     if principal.role in ("admin", "leadership"):
-        sub_level = frame["unit_code"].str[4:] != "00"
+        sub_level = frame["unit_code"].map(lambda code: get_unit(code).kind == "sub_bureau").astype(bool)
         return frame[(frame["status"] == "bureau_approved") | ((frame["status"] == "submitted") & ~sub_level)]
     return frame.iloc[0:0]
 
@@ -89,7 +89,5 @@ def sign_off(quarter, _clicks, lang):
 
 
 def desk_bureau(principal) -> str:
-    from metrics.api import get_unit
-
     unit = get_unit(principal.unit_code)
     return unit.parent_code if unit.kind == "sub_bureau" else unit.code

@@ -100,3 +100,18 @@ def test_the_template_round_trip_and_the_openapi_document(svc):
     validate(document)
     assert {"/api/v1/returns", "/api/v1/returns/{id}/approve", "/api/v1/returns/{id}/send-back"} <= set(
         document["paths"])
+
+
+def test_a_hand_filled_upload_gets_the_forms_messages(svc):
+    from tests.metrics.test_returns_template import FORM, hand_filled
+
+    def upload(**fields):
+        return svc.client.post("/api/v1/returns", headers=svc.tokens["gz_clerk"], content_type="multipart/form-data",
+                               data={"file": (hand_filled(), "广州10月.xlsx"), **fields})
+
+    assert upload().status_code == 400  # no _meta sheet: the upload must say whose period it is
+    by_upload = upload(unit=GUANGZHOU, period="2025-10")
+    by_form = post(svc, "gz_clerk", "", {"return_type": EDU, "unit": GUANGZHOU, "period": "2025-10", "rows": FORM})
+    assert by_upload.status_code == by_form.status_code == 422
+    assert [p["message_zh"] for p in by_upload.json["problems"]] == [p["message_zh"] for p in by_form.json["problems"]]
+    assert svc.client.get("/api/v1/returns", headers=svc.tokens["gz_clerk"]).json == []
