@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from etl.returns_cli import build_desk
-from metrics.api import SYSTEM, Principal, children, grant_signatory
+from metrics.api import SYSTEM, Principal, children
 from metrics.users import add_user, list_users
 from metrics.windows import TZ
 
@@ -34,7 +34,6 @@ def _users(engine, say: Callable[[str], None]) -> dict[str, Principal]:
             add_user(engine, name, role, password, unit_code=unit)
             say(f"created demo user '{name}' ({role}{' ' + unit if unit else ''}) with password {password} "
                 "(shown once)")
-    grant_signatory(engine, SYSTEM, "gd_head")
     return {name: Principal(name, role, unit) for name, (role, unit) in DEMO_USERS.items()}
 
 
@@ -53,6 +52,7 @@ def seed_demo_returns(settings, engine, *, today: dt.date, seed: int = 16,
     users = _users(engine, say)
     rng = np.random.default_rng(seed)
     plain = build_desk(settings, engine)
+    plain.grant_signatory(SYSTEM, "gd_head")
     rtype = plain.rtype(TYPE)
     periods = [p for p in rtype.periods_until(today) if p >= FIRST_DEMO_PERIOD][-4:]
     if not periods:

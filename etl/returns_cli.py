@@ -79,10 +79,10 @@ def cmd_overdue(args, settings) -> int:
 
 @_usage_errors
 def cmd_signatory(args, settings) -> int:
-    from metrics.api import SYSTEM, grant_signatory
+    from metrics.api import SYSTEM
 
     desk, _ = _desk_and_principal(args, settings)
-    grant_signatory(desk.engine, SYSTEM, args.name)
+    desk.grant_signatory(SYSTEM, args.name)
     print(f"'{args.name}' may now confirm its bureau's quarters")
     return 0
 

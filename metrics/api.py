@@ -33,7 +33,7 @@ from metrics.i18n import DEFAULT_LANG, LANGS, MessageError, Messages, localized,
 __all__ = [name for name in dir() if not name.startswith("_")]
 from metrics.returns import (RETURN_COVERAGE_STATES, RETURN_STATUSES, CheckedFigures, FiguresRejected,  # noqa: E402
                              NumberParser, ReturnNotFound, ReturnsDesk, ReturnType, ReturnTypeError, RowProblem,
-                             SelfReviewError, WorkflowError, approved_rows, grant_signatory, load_return_types,
-                             read_template, signoff_status, totals as return_totals, write_template)
+                             SelfReviewError, WorkflowError, load_return_types, read_template,
+                             totals as return_totals, write_template)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,4 +1,4 @@
-"""Approved bureau returns, read from the metrics store (metrics.api.approved_rows) as a source like any other.
+"""Approved bureau returns, read from the metrics store (ReturnsDesk.approved_rows) as a source like any other.
 
 Only the newest HQ-approved version of each return is a row source: drafts, returns under review and sent-back
 ones never reach a fact. A newly approved version carries a newer `approved_at` (the watermark), so the run
@@ -14,7 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from etl.config import SourceSpec
 from etl.connectors.base import Connector, Scope, SourceDataError, SourceUnavailableError, frame_of, with_row_ref
-from metrics.api import SYSTEM, ReturnTypeError, approved_rows, load_return_types, make_engine
+from etl.validation import parse_decimal
+from metrics.api import SYSTEM, ReturnsDesk, ReturnTypeError, load_return_types, make_engine
 
 
 class ReturnsConnector(Connector):
@@ -30,7 +31,7 @@ class ReturnsConnector(Connector):
             raise SourceDataError(f"source '{spec.name}': {exc}") from None
         if spec.return_type not in types:
             raise SourceDataError(f"source '{spec.name}': no return type '{spec.return_type}' in {spec.return_types}")
-        self.rtype = types[spec.return_type]
+        self.types = types
         self._engine = None  # own engine when `connection` names another store
         self._store = None
         self._rows: pd.DataFrame | None = None
@@ -46,7 +47,8 @@ class ReturnsConnector(Connector):
                 if self.spec.connection is not None:  # another store than the one loaded into
                     self._engine = self._engine or make_engine(self.spec.connection,
                                                                schema=self.spec.db_schema or None)
-                self._rows = approved_rows(self._engine or self._store, SYSTEM, self.rtype)
+                desk = ReturnsDesk(self._engine or self._store, self.types, parse_decimal)
+                self._rows = desk.approved_rows(SYSTEM, self.spec.return_type)
             except SQLAlchemyError as exc:
                 reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
                 raise SourceUnavailableError(f"source '{self.spec.name}': the returns store: {reason}") from None

@@ -57,3 +57,10 @@ class ReturnsDesk(ReturnsStore):
 
     def is_signatory(self, principal: Principal) -> bool:
         return signoff.is_signatory(self.engine, principal)
+
+    def grant_signatory(self, principal: Principal, user_name: str) -> None:
+        signoff.grant_signatory(self.engine, principal, user_name)
+
+    def approved_rows(self, principal: Principal, return_type: str) -> pd.DataFrame:
+        """The rows the `returns` source kind loads (system only): see reads.approved_rows."""
+        return reads.approved_rows(self.engine, principal, self.rtype(return_type))

@@ -5,7 +5,6 @@ from dashboard.briefing.returns_section import returns_lines
 from etl.pipeline import run_source
 from metrics.access import SYSTEM
 from metrics.api import BriefingPeriod, Principal
-from metrics.returns import grant_signatory
 from metrics.snapshots.content import build_content
 from metrics.users import add_user
 from tests.etl.test_returns_source import spec
@@ -15,7 +14,7 @@ from tests.metrics.returns_fixtures import BUREAU, EDU, GUANGDONG, GUANGZHOU, HQ
 def test_sign_off_and_returns_by_status_in_the_brief(store_engine):
     d = desk(store_engine)
     add_user(store_engine, "gd_head", "bureau", "gd-head-password-1", unit_code=GUANGDONG)
-    grant_signatory(store_engine, SYSTEM, "gd_head")
+    d.grant_signatory(SYSTEM, "gd_head")
     rid = d.save(SUB, EDU, GUANGZHOU, "2025-10", figures(), submit=True)
     d.approve(BUREAU, rid)
     d.approve(HQ, rid)

@@ -6,8 +6,7 @@ import datetime as dt
 import pytest
 
 from etl.pipeline import run_source
-from metrics.api import AccessDenied, Principal, signoff_status
-from metrics.returns import grant_signatory
+from metrics.api import AccessDenied, Principal
 from metrics.access import SYSTEM
 from metrics.users import add_user
 from tests.etl.test_returns_source import spec
@@ -58,22 +57,22 @@ def test_sign_off_is_reopened_by_a_changed_figure(store_engine):
     with pytest.raises(AccessDenied):
         d.sign_off(head, "2025Q4")  # not yet a signatory
     with pytest.raises(AccessDenied):
-        grant_signatory(store_engine, HQ, "gd_head")  # admins grant it
-    grant_signatory(store_engine, SYSTEM, "gd_head")
+        d.grant_signatory(HQ, "gd_head")  # admins grant it
+    d.grant_signatory(SYSTEM, "gd_head")
     assert d.is_signatory(head) and not d.is_signatory(BUREAU)
     rid = d.save(SUB, EDU, GUANGZHOU, "2025-10", figures(events="3"), submit=True)
     d.approve(BUREAU, rid)
     d.approve(HQ, rid)
     run_source(store_engine, spec())
     d.sign_off(head, "2025Q4")
-    status = signoff_status(store_engine, HQ, "2025Q4").set_index("bureau_code")
+    status = d.signoff_status(HQ, "2025Q4").set_index("bureau_code")
     assert status.loc[GUANGDONG, "state"] == "confirmed" and status.loc[GUANGDONG, "signed_by"] == "gd_head"
     assert status.loc["110000", "state"] == "open"
     d.save(SUB, EDU, GUANGZHOU, "2025-10", figures(events="5"), submit=True)  # a correction, approved and loaded
     d.approve(BUREAU, rid)
     d.approve(HQ, rid)
-    assert signoff_status(store_engine, HQ, "2025Q4").set_index("bureau_code").loc[GUANGDONG, "state"] == "confirmed"
+    assert d.signoff_status(HQ, "2025Q4").set_index("bureau_code").loc[GUANGDONG, "state"] == "confirmed"
     run_source(store_engine, spec())  # the figure changes only now
-    assert signoff_status(store_engine, HQ, "2025Q4").set_index("bureau_code").loc[GUANGDONG, "state"] == "reopened"
+    assert d.signoff_status(HQ, "2025Q4").set_index("bureau_code").loc[GUANGDONG, "state"] == "reopened"
     d.sign_off(head, "2025Q4")
-    assert signoff_status(store_engine, HQ, "2025Q4").set_index("bureau_code").loc[GUANGDONG, "state"] == "confirmed"
+    assert d.signoff_status(HQ, "2025Q4").set_index("bureau_code").loc[GUANGDONG, "state"] == "confirmed"

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from metrics.api import AccessDenied, FiguresRejected, SelfReviewError, WorkflowError, approved_rows
+from metrics.api import AccessDenied, FiguresRejected, SelfReviewError, WorkflowError
 from metrics.models import AuditEvent
 from tests.metrics.returns_fixtures import (BEIJING, BUREAU, BUREAU2, EDU, GUANGZHOU, HQ, OTHER_BUREAU, SUB, TYPES,
                                             desk, figures)
@@ -54,9 +54,9 @@ def test_the_whole_loop_with_send_back_and_two_approvals(store_engine):
         d.approve(BUREAU, rid)  # nothing to review until re-submitted
     d.save(SUB, EDU, GUANGZHOU, "2025-10", figures(events="4"), submit=True)
     assert d.approve(BUREAU, rid) == "bureau_approved"
-    assert approved_rows(store_engine, SYSTEM, TYPES[EDU]).empty  # not yet HQ-approved
+    assert d.approved_rows(SYSTEM, EDU).empty  # not yet HQ-approved
     assert d.approve(HQ, rid) == "approved"
-    rows = approved_rows(store_engine, SYSTEM, TYPES[EDU])
+    rows = d.approved_rows(SYSTEM, EDU)
     assert rows.set_index("row").loc["community", "events"] == 4
     assert set(rows["period_end"]) == {"2025-10-31"}
     steps = d.get(BUREAU, rid)["steps"]
@@ -78,11 +78,11 @@ def test_a_correction_after_approval_is_a_new_version(store_engine):
     d.save(SUB, EDU, GUANGZHOU, "2025-10", figures(events="9"), submit=True)
     got = d.get(SUB, rid)
     assert [(v["version"], v["status"]) for v in got["versions"]] == [(1, "approved"), (2, "submitted")]
-    rows = approved_rows(store_engine, SYSTEM, TYPES[EDU]).set_index("row")
+    rows = d.approved_rows(SYSTEM, EDU).set_index("row")
     assert rows.loc["community", "events"] == 3  # the approved version until the correction is approved
     d.approve(BUREAU, rid)
     d.approve(HQ, rid)
-    rows = approved_rows(store_engine, SYSTEM, TYPES[EDU]).set_index("row")
+    rows = d.approved_rows(SYSTEM, EDU).set_index("row")
     assert rows.loc["community", "events"] == 9 and rows.loc["community", "row_ref"].startswith(f"R{rid}v2")
 
 
