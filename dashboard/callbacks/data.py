@@ -18,7 +18,7 @@ from dashboard.callbacks.common import URL_STATE, page_inputs, view_of
 from dashboard.components.charts import simple_table
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.data import freshness, get_query
-from dashboard.figures.data import build_anomaly_figure, build_coverage_figure, build_funnel_figure
+from figures.data import build_anomaly_figure, build_coverage_figure, build_funnel_figure
 from dashboard.i18n import metric_name
 
 PAGE = "data"

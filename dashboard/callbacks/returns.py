@@ -12,7 +12,7 @@ from metrics.api import AccessDenied, FiguresRejected, Principal, ReturnType, Wo
 
 from dashboard.components.returns_views import CELL, ROW_MESSAGE, TOTAL, Ids, rt, status_text
 from dashboard.data import current_principal
-from dashboard.returns_api import get_desk
+from dashboard.web.returns_api import get_desk
 
 RETURN_TYPE = "education_monthly"
 CELLS = Input({"type": CELL, "row": ALL, "field": ALL}, "value")

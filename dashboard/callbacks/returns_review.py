@@ -8,7 +8,7 @@ from metrics.api import AccessDenied, WorkflowError, Window, get_unit
 from dashboard.components.returns_views import (APPROVE, REASON, SEND_BACK, Ids, coverage_summary, due_table,
                                                 notices_list, review_list, rt, signoff_table, status_text)
 from dashboard.data import current_principal
-from dashboard.returns_api import get_desk
+from dashboard.web.returns_api import get_desk
 
 
 def awaiting(desk, principal):

@@ -8,7 +8,7 @@ from dashboard.callbacks import returns_review  # noqa: F401  (registers the rev
 from dashboard.callbacks.returns import RETURN_TYPE, fillable_units, period_options
 from dashboard.components.returns_views import Ids, form_grid, rt
 from dashboard.data import current_principal
-from dashboard.returns_api import DeskMissing, get_desk
+from dashboard.web.returns_api import DeskMissing, get_desk
 
 dash.register_page(__name__, path="/returns", name="Returns", order=7)
 

@@ -1,7 +1,7 @@
 """The brief freezes which bureaus confirmed the quarter and their returns by status, and prints them."""
 from __future__ import annotations
 
-from dashboard.briefing.returns_section import returns_lines
+from briefing.returns_section import returns_lines
 from etl.pipeline import run_source
 from metrics.access import SYSTEM
 from metrics.api import BriefingPeriod, Principal

@@ -4,7 +4,7 @@ from __future__ import annotations
 import flask_login
 import pytest
 
-from dashboard.auth import SignedInUser
+from dashboard.web.auth import SignedInUser
 from dashboard.callbacks.returns import check_cells, load_return
 from dashboard.callbacks.returns_review import awaiting, refresh_lists
 from metrics.users import load_principal
