@@ -39,14 +39,14 @@ def _usage_errors(handler):
 
 
 def _desk_and_principal(args, settings):
-    from metrics.api import SYSTEM, load_principal
+    from metrics.api import SYSTEM, Accounts
     from metrics.db import check_reachable, make_engine
 
     engine = make_engine(settings.store.url, schema=settings.store.schema)
     check_reachable(engine)
     principal = SYSTEM
     if getattr(args, "user", None):
-        principal = load_principal(engine, args.user)
+        principal = Accounts(engine).load_principal(args.user)
         if principal is None:
             raise ValueError(f"no active user '{args.user}'")
     return build_desk(settings, engine), principal
