@@ -24,11 +24,11 @@ _RETURN_ROW = {"type": "object", "required": ["id", "return_type", "unit_code", 
     "submitted_at": _NULL_STR, "approved_at": _NULL_STR, "due_on": _STR, "late": {"type": "boolean"},
     "reason": _NULL_STR}}
 _STATUS = {"type": "object", "properties": {"id": {"type": "integer"}, "status": _STR}}
+_PROBLEM = {"type": "object", "properties": {"row": _STR, "row_number": {"type": "integer"}, "field": _STR,
+                                             "value": _STR, "code": _STR, "message": _STR, "message_zh": _STR}}
 _PROBLEMS = {"description": "Figures failing the per-row checks: one problem per field and row.",
              "content": {_JSON: {"schema": {"type": "object", "properties": {
-                 "error": _STR, "message": _STR, "problems": {"type": "array", "items": {"type": "object", "properties": {
-                     "row": _STR, "row_number": {"type": "integer"}, "field": _STR, "value": _STR, "code": _STR,
-                     "message": _STR, "message_zh": _STR}}}}}}}}
+                 "error": _STR, "message": _STR, "problems": {"type": "array", "items": _PROBLEM}}}}}}
 _SUBMISSION = {"type": "object", "required": ["return_type", "unit", "period", "rows"], "properties": {
     "return_type": {"type": "string", "example": "education_monthly"}, "unit": {"type": "string", "example": "440100"},
     "period": {"type": "string", "example": "2025-10"},

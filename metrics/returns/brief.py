@@ -21,7 +21,8 @@ def brief_returns(engine: Engine, principal: Principal, quarter: Window) -> dict
     latest = latest_versions()
     q = (select(ReturnFiling.unit_code, ReturnVersion.status)
          .join(latest, latest.c.filing_id == ReturnFiling.id)
-         .join(ReturnVersion, and_(ReturnVersion.filing_id == ReturnFiling.id, ReturnVersion.version == latest.c.version))
+         .join(ReturnVersion, and_(ReturnVersion.filing_id == ReturnFiling.id,
+                                   ReturnVersion.version == latest.c.version))
          .where(ReturnFiling.period_start.between(quarter.start, quarter.end)))
     counts: dict[str, dict[str, int]] = {}
     with Session(engine) as s:

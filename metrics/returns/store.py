@@ -134,7 +134,8 @@ class ReturnsStore:
             if action == "send_back" or latest.status == "approved":
                 s.add(ReturnNotice(at=now, unit_code=filing.unit_code, kind=latest.status, filing_id=filing.id,
                                    sender=principal.name,
-                                   detail=json.dumps({"reason": reason, "version": latest.version}, ensure_ascii=False)))
+                                   detail=json.dumps({"reason": reason, "version": latest.version},
+                                                     ensure_ascii=False)))
             return latest.status
 
     def _step(self, s: Session, filing: ReturnFiling, version: ReturnVersion, principal: Principal, action: str,
@@ -156,7 +157,8 @@ def _filing(s: Session, filing_id: int) -> ReturnFiling:
 
 
 def _latest(s: Session, filing_id: int, *, lock: bool = False) -> ReturnVersion | None:
-    q = select(ReturnVersion).where(ReturnVersion.filing_id == filing_id).order_by(ReturnVersion.version.desc()).limit(1)
+    q = (select(ReturnVersion).where(ReturnVersion.filing_id == filing_id)
+         .order_by(ReturnVersion.version.desc()).limit(1))
     if lock and s.get_bind().dialect.name == "postgresql":
         q = q.with_for_update()  # two reviewers at once: the second sees the first's status
     return s.scalar(q)

@@ -40,11 +40,12 @@ def hand_filled(labels: str = "zh") -> io.BytesIO:
 @pytest.mark.parametrize("labels", ["zh", "en"])
 def test_an_uploaded_workbook_gets_the_forms_messages(labels):
     parsed = read_template(TYPES, hand_filled(labels))
-    assert parsed.return_type == EDU and parsed.unit_code is None  # no _meta sheet: unit and period come with the upload
+    assert parsed.return_type == EDU and parsed.unit_code is None  # no _meta sheet: the upload names unit, period
     assert set(parsed.rows) == set(TYPES[EDU].rows)  # the 合计 line and the title rows are not rows
     upload = check_figures(TYPES[EDU], parsed.rows, parse_decimal)
     form = check_figures(TYPES[EDU], FORM, parse_decimal)
-    assert [p.message(TYPES[EDU], "zh") for p in upload.problems] == [p.message(TYPES[EDU], "zh") for p in form.problems]
+    rtype = TYPES[EDU]
+    assert [p.message(rtype, "zh") for p in upload.problems] == [p.message(rtype, "zh") for p in form.problems]
     assert upload.figures == form.figures
     assert upload.figures["community"]["media"] == 12 and upload.figures["schools"]["participants"] == 12000
     codes = {(p.row, p.field): p.code for p in form.problems}
