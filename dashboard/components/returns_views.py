@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
-
 import pandas as pd
 from dash import dcc, html
 
-from metrics.api import Messages, ReturnType, get_unit, localized
+from metrics.api import ReturnType, get_unit, localized
 
-MESSAGES = Messages.from_yaml(Path(__file__).resolve().parents[1] / "returns_messages.yaml")
+from dashboard.i18n import t
 
 
 def rt(key: str, lang: str, **fields) -> str:
-    return MESSAGES.t(key, lang, **fields)
+    """This page's strings: the `ret_` keys of dashboard/messages.yaml."""
+    return t(f"ret_{key}", lang, **fields)
 
 
 class Ids(StrEnum):
