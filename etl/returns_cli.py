@@ -40,10 +40,9 @@ def _usage_errors(handler):
 
 def _desk_and_principal(args, settings):
     from metrics.api import SYSTEM, Accounts
-    from metrics.db import check_reachable, make_engine
+    from metrics.db import store_engine
 
-    engine = make_engine(settings.store.url, schema=settings.store.schema)
-    check_reachable(engine)
+    engine = store_engine(settings, check=True)
     principal = SYSTEM
     if getattr(args, "user", None):
         principal = Accounts(engine).load_principal(args.user)
