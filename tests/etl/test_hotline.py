@@ -12,7 +12,7 @@ from sqlalchemy import Column, MetaData, String, Table, create_engine, insert, s
 
 from etl.config import SourceConfigError, parse_sources
 from etl.pipeline import run_source
-from metrics.api import MetricsQuery, TotalsRequest, Window
+from metrics.api import SYSTEM, MetricsQuery, TotalsRequest, Window
 from metrics.models import EtlRun
 from tests.etl.helpers import dump_store, quarantine, total
 
@@ -104,7 +104,7 @@ def test_a_hotline_table_in_its_own_shape_loads_with_only_the_bad_rows_quarantin
 def summary(engine) -> list[dict]:
     """What `python app.py summary --from 2025-03-01 --to 2025-03-31` prints, as records."""
     window = Window(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
-    return MetricsQuery(engine).totals(TotalsRequest(window)).frame.to_dict("records")
+    return MetricsQuery(engine, SYSTEM).totals(TotalsRequest(window)).frame.to_dict("records")
 
 
 def test_a_wrong_date_format_on_a_loaded_store_is_refused_and_changes_nothing(store_engine, hotline):
