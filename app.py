@@ -167,6 +167,14 @@ def build_web_app(settings: Settings):
     return app
 
 
+def seed_demo_targets(engine) -> None:
+    """Embedded demo: national and bureau targets for 2025/2026 from the data, once, so statuses show."""
+    from etl.demo_targets import ensure_demo_targets
+    from metrics.windows import today_shanghai
+
+    ensure_demo_targets(engine, today_shanghai())
+
+
 def _exec_gunicorn(args, settings: Settings) -> int:
     """Migrate once, then replace this process with gunicorn serving wsgi:server with N workers."""
     from metrics.db import upgrade
@@ -179,6 +187,7 @@ def _exec_gunicorn(args, settings: Settings) -> int:
         from etl.bootstrap import ensure_demo_loaded
 
         ensure_demo_loaded(settings, engine)
+        seed_demo_targets(engine)
     engine.dispose()
     workers = int(os.environ.get("IMD_WEB_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
     argv = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "--chdir", str(ROOT),
@@ -240,6 +249,7 @@ def cmd_serve(args, settings: Settings) -> int:
     ensure_admin_user(settings, engine)
     if settings.embedded:
         ensure_demo_loaded(settings, engine)
+        seed_demo_targets(engine)
     scheduler = None
     if settings.scheduler.enabled and not args.no_scheduler:
         scheduler = build_app_scheduler(settings, engine)
@@ -295,7 +305,7 @@ def _command_modules():
     """Packages that contribute subcommands; each exposes add_commands(subparsers, parser_class)."""
     import importlib
 
-    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "etl.demo.cli", "dashboard.cli"]
+    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "etl.demo.cli", "dashboard.cli", "metrics.cli_targets"]
     return [importlib.import_module(name) for name in names]
 
 

@@ -25,3 +25,10 @@ from metrics.windows import (CAMPAIGN_START, GRAINS, TZ, InvalidWindowError, Win
                              today_shanghai)
 
 __all__ = [name for name in dir() if not name.startswith("_")]
+# -- targets, expected by now, scorecard (issue 17) --------------------------------------------------------
+from metrics.targets import (TARGET_COLUMNS, TargetError, TargetKey, current_targets, period_label,  # noqa: E402
+                             read_targets_csv, set_targets, target_history)
+from metrics.target_status import STATUSES as TARGET_STATUSES, expected_share, target_status  # noqa: E402
+from metrics.scorecard import Scorecard, load_config as scorecard_config, scorecard  # noqa: E402
+
+__all__ = [name for name in dir() if not name.startswith("_")]
