@@ -53,6 +53,7 @@ def get_settings() -> Settings:
             briefing_day=int(os.environ.get("IMD_BRIEFING_DAY", "10")),
             briefing_hour=int(os.environ.get("IMD_BRIEFING_HOUR", "8")),
         ),
+        smtp_url=os.environ.get("IMD_SMTP_URL") or None,
     )
 
 
@@ -208,6 +209,9 @@ def build_app_scheduler(settings: Settings, engine, scheduler_class=None):
     scheduler = build_scheduler(settings, engine, embedded=settings.embedded,
                                 scheduler_class=scheduler_class or BackgroundScheduler)
     add_briefing_job(scheduler, settings, engine)
+    from alerts.job import add_alerts_job
+
+    add_alerts_job(scheduler, settings, engine)
     return scheduler
 
 
@@ -305,7 +309,8 @@ def _command_modules():
     """Packages that contribute subcommands; each exposes add_commands(subparsers, parser_class)."""
     import importlib
 
-    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "etl.demo.cli", "dashboard.cli", "metrics.cli_targets"]
+    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "etl.demo.cli", "dashboard.cli", "metrics.cli_targets",
+             "alerts.cli"]
     return [importlib.import_module(name) for name in names]
 
 

@@ -40,6 +40,7 @@ class Settings:
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     # What ${VAR} in the sources YAML may expand to; app.py fills it from the environment.
     source_variables: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    smtp_url: str | None = field(default=None, repr=False)  # alert digests (IMD_SMTP_URL); None: in-app only
 
     @property
     def demo_dir(self) -> Path:
