@@ -5,11 +5,10 @@ import datetime as dt
 import json
 import sys
 
-from alerts.digest import event_text, rule_title
 from alerts.mail import SmtpUrlError, parse_smtp_url
 from alerts.rules import RULES
-from metrics.api import AccessDenied, AlertError, check_reachable, load_principal, make_engine, notices, \
-    subscribe, subscriptions
+from metrics.api import (AccessDenied, AlertError, alert_rule_title, alert_text, check_reachable, load_principal,
+                         make_engine, notices, subscribe, subscriptions)
 
 
 def _usage_errors(command):
@@ -62,7 +61,7 @@ def cmd_notices(args, settings) -> int:
     if principal is None:
         raise AccessDenied(f"no active user '{args.user}'")
     frame = notices(engine, principal)
-    rows = [{"rule": r.rule, "title": rule_title(r.rule, args.lang), "text": event_text(r.rule, r.detail, args.lang),
+    rows = [{"rule": r.rule, "title": alert_rule_title(r.rule, args.lang), "text": alert_text(r.rule, r.detail, args.lang),
              "created_at": r.created_at.isoformat(), "emailed": r.emailed_at is not None}
             for r in frame.itertuples(index=False)]
     print(json.dumps(rows, ensure_ascii=False, indent=2))

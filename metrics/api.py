@@ -25,16 +25,18 @@ from metrics.windows import (CAMPAIGN_START, GRAINS, TZ, InvalidWindowError, Win
                              today_shanghai)
 from metrics.alert_store import (NOTICE_COLUMNS, AlertError, Digest, EventDraft, in_scope, mark_emailed,  # noqa: E402
                                  mark_read, notices, pending_digests, record_events, subscribe, subscriptions)
+from metrics.alert_text import ALERT_MESSAGES, alert_rule_title, alert_text  # noqa: E402
 from metrics.windows import add_months  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]
 # -- targets, expected by now, scorecard (issue 17) --------------------------------------------------------
 from metrics.targets import (TARGET_COLUMNS, TargetError, TargetKey, current_targets, period_label,  # noqa: E402
-                             read_targets_csv, set_targets, target_history)
+                             parse_targets_csv, read_targets_csv, set_targets, target_history)
 from metrics.target_status import STATUSES as TARGET_STATUSES, expected_share, target_status  # noqa: E402
 from metrics.scorecard import Scorecard, load_config as scorecard_config, scorecard  # noqa: E402
 from metrics.alert_store import (NOTICE_COLUMNS, AlertError, Digest, EventDraft, in_scope, mark_emailed,  # noqa: E402
                                  mark_read, notices, pending_digests, record_events, subscribe, subscriptions)
+from metrics.alert_text import ALERT_MESSAGES, alert_rule_title, alert_text  # noqa: E402
 from metrics.windows import add_months  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -95,33 +96,41 @@ def _parse_row(row: dict[str, str]) -> tuple[TargetKey, int, str | None]:
 
 
 def read_targets_csv(path: Path) -> list[tuple[TargetKey, int, str | None]]:
+    """Every row of a targets CSV file (see parse_targets_csv)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TargetError(f"{path}: cannot be read as a UTF-8 CSV: {exc}") from None
+    return parse_targets_csv(text, str(path))
+
+
+def parse_targets_csv(text: str, origin: str) -> list[tuple[TargetKey, int, str | None]]:
     """Every row of a targets CSV (metric, unit, period, value[, note]); any bad row fails the whole file
     with one line per bad row, numbered as a spreadsheet shows them (the header is line 1)."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise TargetError(f"{path}: missing column(s) {', '.join(missing)}; expected "
-                                  f"{','.join(CSV_COLUMNS)}[,note]")
-            rows, errors, seen = [], [], {}
-            for line, row in enumerate(reader, start=2):
-                try:
-                    key, value, note = _parse_row(row)
-                except ValueError as exc:
-                    errors.append(f"line {line}: {exc}")
-                    continue
-                if key in seen:
-                    errors.append(f"line {line}: repeats line {seen[key]} ({key.metric}, {key.unit_code}, {key.period})")
-                    continue
-                seen[key] = line
-                rows.append((key, value, note))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise TargetError(f"{path}: cannot be read as a UTF-8 CSV: {exc}") from None
+        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+        missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise TargetError(f"{origin}: missing column(s) {', '.join(missing)}; expected "
+                              f"{','.join(CSV_COLUMNS)}[,note]")
+        rows, errors, seen = [], [], {}
+        for line, row in enumerate(reader, start=2):
+            try:
+                key, value, note = _parse_row(row)
+            except ValueError as exc:
+                errors.append(f"line {line}: {exc}")
+                continue
+            if key in seen:
+                errors.append(f"line {line}: repeats line {seen[key]} ({key.metric}, {key.unit_code}, {key.period})")
+                continue
+            seen[key] = line
+            rows.append((key, value, note))
+    except csv.Error as exc:
+        raise TargetError(f"{origin}: not a CSV file: {exc}") from None
     if errors:
-        raise TargetError("\n".join([f"{path}: {len(errors)} bad row(s), nothing imported", *errors]))
+        raise TargetError("\n".join([f"{origin}: {len(errors)} bad row(s), nothing imported", *errors]))
     if not rows:
-        raise TargetError(f"{path}: no targets in the file")
+        raise TargetError(f"{origin}: no targets in the file")
     return rows
 
 
