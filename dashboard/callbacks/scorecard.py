@@ -1,6 +1,7 @@
 """Scorecard: every bureau's composite score and rank, and one bureau's "why this score"."""
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 
 import pandas as pd
@@ -70,7 +71,7 @@ def why_text(row: pd.Series, lang: str) -> list:
         metric = row["move_indicator"].split(":", 1)[0]
         lines.append(html.P(t("scorecard_move", lang, indicator=indicator_name(row["move_indicator"], lang),
                               value=_indicator_value(row["move_indicator"], row["move_to_value"], lang),
-                              needed=format_value(row["move_needed"], lang, unit=METRICS[metric].unit),
+                              needed=format_value(math.ceil(row["move_needed"]), lang, unit=METRICS[metric].unit),
                               rank=int(row["move_rank"])), className="why-move"))
     else:
         lines.append(html.P(t("scorecard_no_move", lang), className="why-move"))
