@@ -16,8 +16,8 @@ def judged_day(window_end: dt.date) -> dt.date:
     return min(window_end, get_context().today())
 
 
-def statuses(as_of: dt.date) -> pd.DataFrame:
-    return target_status(get_context().engine, current_principal(), as_of=as_of)
+def statuses(as_of: dt.date, unit: str | None = None) -> pd.DataFrame:
+    return target_status(get_context().engine, current_principal(), as_of=as_of, unit=unit)
 
 
 def targets() -> pd.DataFrame:

@@ -122,10 +122,11 @@ def _actuals(query: MetricsQuery, window: Window, metrics: tuple[str, ...]) -> d
 
 
 def target_status(engine: Engine, principal: Principal, *, as_of: dt.date, metric: str | None = None,
-                  rules: StatusRules | None = None) -> pd.DataFrame:
-    """One row per current target the principal may see whose period contains `as_of` (STATUS_COLUMNS)."""
+                  unit: str | None = None, rules: StatusRules | None = None) -> pd.DataFrame:
+    """One row per current target the principal may see whose period contains `as_of` (STATUS_COLUMNS);
+    `metric` and `unit` narrow it down."""
     rules = rules or load_rules()
-    targets = current_targets(engine, principal, on=as_of, metric=metric)
+    targets = current_targets(engine, principal, on=as_of, metric=metric, unit=unit)
     if targets.empty:
         return pd.DataFrame(columns=STATUS_COLUMNS)
     query, profiles, rows = MetricsQuery(engine, principal), ProfileCache(engine, rules), []

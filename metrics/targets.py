@@ -177,9 +177,9 @@ def _frame(rows) -> pd.DataFrame:
 
 
 def current_targets(engine: Engine, principal: Principal, *, on: dt.date | None = None,
-                    metric: str | None = None) -> pd.DataFrame:
+                    metric: str | None = None, unit: str | None = None) -> pd.DataFrame:
     """The current version of every target the principal may see (TARGET_COLUMNS); with `on`, only the
-    targets whose period contains that day."""
+    targets whose period contains that day; with `unit`, only that unit's (CN: the nation's)."""
     latest = (select(Target.metric_id, Target.unit_code, Target.period_start, Target.period_end,
                      func.max(Target.version).label("version"))
               .group_by(Target.metric_id, Target.unit_code, Target.period_start, Target.period_end).subquery())
@@ -194,6 +194,8 @@ def current_targets(engine: Engine, principal: Principal, *, on: dt.date | None 
         q = q.where(Target.period_start <= on, Target.period_end >= on)
     if metric is not None:
         q = q.where(Target.metric_id == metric)
+    if unit is not None:
+        q = q.where(Target.unit_code == unit)
     with Session(engine) as s:
         rows = s.scalars(q.order_by(Target.period_start, Target.metric_id, Target.unit_code)).all()
     return _frame(rows)

@@ -31,6 +31,6 @@ def update_target_badges(_ready, search):
     view, _ = view_of(search)
     day = judged_day(view.window.end)
     unit = view.unit or NATION_CODE
-    cards = target_cards(statuses(day), unit, view.lang)
+    cards = target_cards(statuses(day, unit), unit, view.lang)
     return [html.H2(t("targets_title", view.lang, day=day.isoformat()), className="direction-title"),
             html.Div(cards, className="kpi-grid target-grid")]
