@@ -16,8 +16,8 @@ def judged_day(window_end: dt.date) -> dt.date:
     return min(window_end, get_context().today())
 
 
-def statuses(as_of: dt.date, unit: str | None = None) -> pd.DataFrame:
-    return target_status(get_context().engine, current_principal(), as_of=as_of, unit=unit)
+def statuses(as_of: dt.date, unit: str | None = None, metric: str | None = None) -> pd.DataFrame:
+    return target_status(get_context().engine, current_principal(), as_of=as_of, unit=unit, metric=metric)
 
 
 def targets() -> pd.DataFrame:

@@ -140,7 +140,8 @@ def _indicator_values(engine: Engine, principal: Principal, config: ScorecardCon
     frame = MetricsQuery(engine, principal).breakdown(BreakdownRequest(window, metrics)).frame if metrics else None
     # The attainment of every bureau is part of the standing; the targets themselves stay scoped (a bureau
     # reads only the ratio of others, never their targets).
-    status = target_status(engine, SYSTEM, as_of=as_of) if any(x.basis == "attainment" for x in config.indicators) \
+    attained = sorted({x.metric for x in config.indicators if x.basis == "attainment"})
+    status = pd.concat([target_status(engine, SYSTEM, as_of=as_of, metric=m) for m in attained]) if attained \
         else pd.DataFrame(columns=["metric", "unit_code", "ratio_to_expected", "expected"])
     values = np.full((len(codes), len(config.indicators)), np.nan)
     per_unit = np.ones_like(values)

@@ -126,3 +126,20 @@ def test_figure_builders_are_pure_and_valid():
                                      possible_name="p"))
     assert list(why.data[0].x) == [50.0, 50.0] and list(why.data[1].x) == [20.0, 40.0]
     pd.testing.assert_frame_equal(parts, before)
+
+
+def test_regions_and_compare_show_target_status(app, with_targets):
+    from dashboard.callbacks import target_strips
+
+    with acting_as(app, with_targets, "lead"):
+        title, chips = target_strips.update_regions_targets(True, "?metric=clue_referrals&lang=en")
+        shown = {_props(c)["data-unit"]: _props(c)["data-status"] for c in chips.children}
+        expected = with_targets and target_strips.statuses(dt.date(2025, 11, 30), metric="clue_referrals")
+        assert len(shown) == 36 and shown == {r.unit_code: r.status for r in expected.itertuples()
+                                               if r.unit_code != "CN"}
+        assert list(shown.values()) == sorted(shown.values(), key=["behind", "at_risk", "on_track"].index)
+        none = target_strips.update_regions_targets(True, "?metric=media_reports&lang=en")
+        assert "No target" in none.children
+        _, grid = target_strips.update_compare_targets(True, "?unit=440000&lang=en")
+    cards = [c for c in _walk(grid) if getattr(c, "className", "") == "target-card"]
+    assert [(_props(c)["data-metric"], _props(c)["data-status"]) for c in cards] == [("clue_referrals", "on_track")]
