@@ -138,3 +138,38 @@ def test_demo_targets_ask_for_growth_on_last_year(demo):
     assert rows[TargetKey("clue_referrals", "440000", *Y2026)] == round(int(gd["value"].iloc[0]) * bureau_growth("440000"))
     assert {k.start.year for k in rows} == {2025, 2026}
     assert {k.start.year for k, _, _ in demo_target_rows(demo, dt.date(2025, 6, 1))} == {2025}
+
+
+def test_scorecard_cli_json(demo, monkeypatch, capsys):
+    import json
+
+    import app
+    from sqlalchemy import text
+
+    from tests.conftest import PG_URL
+
+    if demo.dialect.name == "postgresql":
+        with demo.connect() as conn:
+            schema = conn.execute(text("SELECT current_schema()")).scalar()
+        monkeypatch.setenv("IMD_DATABASE_URL", PG_URL)
+        monkeypatch.setenv("IMD_DATABASE_SCHEMA", schema)
+    else:
+        monkeypatch.setenv("IMD_DATABASE_URL", demo.url.render_as_string(hide_password=False))
+        monkeypatch.delenv("IMD_DATABASE_SCHEMA", raising=False)
+    app.get_settings.cache_clear()
+    try:
+        assert app.main(["scorecard", "--as-of", "2025-09-30", "--format", "json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert app.main(["scorecard", "--as-of", "2025-13-01"]) == 2
+        assert capsys.readouterr().err.startswith("error: '2025-13-01' is not a date")
+        assert app.main(["scorecard", "--as-of", "2025-09-30", "--format", "table"]) == 0
+        table = capsys.readouterr().out
+    finally:
+        app.get_settings.cache_clear()
+    rows = {r["unit_code"]: r for r in out["bureaus"]}
+    assert len(rows) == 36 and abs(sum(i["weight"] for i in out["indicators"]) - 1) < 1e-9
+    for r in rows.values():
+        assert abs(sum(c["contribution"] for c in r["contributions"]) - r["score"]) < 1e-3
+    assert rows[SHORT_UNIT]["rank"] is None and "education_events" in rows[SHORT_UNIT]["rank_withheld_for"]
+    assert "rank withheld: reporting short on education_events" in next(
+        line for line in table.splitlines() if SHORT_UNIT in line)
