@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import json
 import os
 import secrets
@@ -73,7 +74,7 @@ def cmd_db_upgrade(args, settings: Settings) -> int:
 
 
 def cmd_summary(args, settings: Settings) -> int:
-    from metrics.api import MetricsQuery, TotalsRequest, Window, get_unit, parse_date
+    from metrics.api import SYSTEM, MetricsQuery, TotalsRequest, Window, get_unit, parse_date
     from metrics.db import check_reachable
 
     window = Window(parse_date(args.date_from), parse_date(args.date_to))
@@ -81,7 +82,7 @@ def cmd_summary(args, settings: Settings) -> int:
         get_unit(args.unit)
     engine = make_store_engine(settings)
     check_reachable(engine)
-    frame = MetricsQuery(engine).totals(TotalsRequest(window, unit=args.unit)).frame
+    frame = MetricsQuery(engine, SYSTEM).totals(TotalsRequest(window, unit=args.unit)).frame
     if args.format == "json":
         print(json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2))
     elif args.format == "csv":
@@ -144,7 +145,7 @@ def build_web_app(settings: Settings):
     replica; sign-in, users, tokens, audit and the ETL stay on the primary.
     """
     from dashboard import create_app
-    from metrics.api import MetricsQuery
+    from metrics.api import MetricsStore
     from metrics.db import make_engine
 
     settings = web_settings(settings)
@@ -155,22 +156,22 @@ def build_web_app(settings: Settings):
     reads = make_engine(settings.store.read_url, schema=settings.store.schema) if settings.store.read_url else engine
     common = {"run_etl": etl_runner(settings, engine), "expected_every": freshness_intervals(settings)}
     if not settings.web.redis_url:
-        return create_app(settings, engine, query_factory=lambda _primary: MetricsQuery(reads), **common)
+        return create_app(settings, MetricsStore(engine, reads=reads), **common)
     from flask_caching import Cache
 
     from metrics.cache import CachedMetricsQuery
 
     cache = Cache(config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.web.redis_url,
                           "CACHE_KEY_PREFIX": "imd:", "CACHE_DEFAULT_TIMEOUT": 3600})
-    app = create_app(settings, engine, query_factory=lambda _primary: CachedMetricsQuery(reads, cache=cache),
-                     **common)
+    store = MetricsStore(engine, reads=reads, queries=functools.partial(CachedMetricsQuery, cache=cache))
+    app = create_app(settings, store, **common)
     cache.init_app(app.server)
     return app
 
 
 def seed_demo_targets(engine) -> None:
     """Embedded demo: national and bureau targets for 2025/2026 from the data, once, so statuses show."""
-    from etl.demo_targets import ensure_demo_targets
+    from demo.targets import ensure_demo_targets
     from metrics.windows import today_shanghai
 
     ensure_demo_targets(engine, today_shanghai())
@@ -185,7 +186,7 @@ def _exec_gunicorn(args, settings: Settings) -> int:
     ensure_admin_user(settings, engine)  # once, here: the workers then find it
     web_settings(settings)  # the shared session key exists before the workers start
     if settings.embedded:
-        from etl.bootstrap import ensure_demo_loaded
+        from demo.bootstrap import ensure_demo_loaded
 
         ensure_demo_loaded(settings, engine)
         seed_demo_targets(engine)
@@ -206,8 +207,11 @@ def build_app_scheduler(settings: Settings, engine, scheduler_class=None):
     from dashboard.briefing.service import add_briefing_job
     from etl.scheduler import build_scheduler
 
-    scheduler = build_scheduler(settings, engine, embedded=settings.embedded,
-                                scheduler_class=scheduler_class or BackgroundScheduler)
+    scheduler = build_scheduler(settings, engine, scheduler_class=scheduler_class or BackgroundScheduler)
+    if settings.embedded:
+        from demo.job import add_demo_job
+
+        add_demo_job(scheduler, settings, engine)
     add_briefing_job(scheduler, settings, engine)
     from alerts.job import add_alerts_job
 
@@ -244,7 +248,8 @@ def cmd_serve(args, settings: Settings) -> int:
     if args.prod:
         return _exec_gunicorn(args, settings)
     from dashboard import create_app
-    from etl.bootstrap import ensure_demo_loaded
+    from demo.bootstrap import ensure_demo_loaded
+    from metrics.api import MetricsStore
     from metrics.db import upgrade
 
     settings = web_settings(settings)
@@ -258,7 +263,7 @@ def cmd_serve(args, settings: Settings) -> int:
     if settings.scheduler.enabled and not args.no_scheduler:
         scheduler = build_app_scheduler(settings, engine)
         scheduler.start()
-    app = create_app(settings, engine, run_etl=etl_runner(settings, engine),
+    app = create_app(settings, MetricsStore(engine), run_etl=etl_runner(settings, engine),
                      expected_every=freshness_intervals(settings))
     try:
         app.run(host=args.host, port=args.port, debug=settings.web.debug)
@@ -309,7 +314,7 @@ def _command_modules():
     """Packages that contribute subcommands; each exposes add_commands(subparsers, parser_class)."""
     import importlib
 
-    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "etl.demo.cli", "dashboard.cli", "metrics.cli_targets",
+    names = ["metrics.cli", "metrics.cli_reconcile", "etl.cli", "demo.cli", "dashboard.cli", "metrics.cli_targets",
              "alerts.cli"]
     return [importlib.import_module(name) for name in names]
 

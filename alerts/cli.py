@@ -7,8 +7,8 @@ import sys
 
 from alerts.mail import SmtpUrlError, parse_smtp_url
 from alerts.rules import RULES
-from metrics.api import (AccessDenied, AlertError, alert_rule_title, alert_text, check_reachable, load_principal,
-                         make_engine, notices, subscribe, subscriptions)
+from metrics.api import (SYSTEM, AccessDenied, Accounts, AlertError, MetricsQuery, alert_rule_title, alert_text,
+                         check_reachable, make_engine)
 
 
 def _usage_errors(command):
@@ -40,27 +40,25 @@ def cmd_run(args, settings) -> int:
 
 def cmd_subscribe(args, settings) -> int:
     rules = [r.strip() for r in args.rules.split(",") if r.strip()]
-    count = subscribe(_engine(settings), args.name, rules, email=args.email, lang=args.lang,
-                      known_rules=tuple(RULES))
+    count = MetricsQuery(_engine(settings), SYSTEM).alerts.subscribe(args.name, rules, email=args.email,
+                                                                       lang=args.lang, known_rules=tuple(RULES))
     print(f"'{args.name}' subscribed to {count} rule(s)" + (f", digests to {args.email}" if args.email else
                                                             ", in-app notices only"))
     return 0
 
 
 def cmd_subscriptions(args, settings) -> int:
-    from metrics.api import SYSTEM
-
-    frame = subscriptions(_engine(settings), SYSTEM)
+    frame = MetricsQuery(_engine(settings), SYSTEM).alerts.subscriptions()
     print(frame.to_string(index=False) if len(frame) else "(none)")
     return 0
 
 
 def cmd_notices(args, settings) -> int:
     engine = _engine(settings)
-    principal = load_principal(engine, args.user)
+    principal = Accounts(engine).load_principal(args.user)
     if principal is None:
         raise AccessDenied(f"no active user '{args.user}'")
-    frame = notices(engine, principal)
+    frame = MetricsQuery(engine, principal).alerts.notices()
     rows = [{"rule": r.rule, "title": alert_rule_title(r.rule, args.lang), "text": alert_text(r.rule, r.detail, args.lang),
              "created_at": r.created_at.isoformat(), "emailed": r.emailed_at is not None}
             for r in frame.itertuples(index=False)]

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from metrics.api import (ALL_METRICS, NATION_CODE, SYSTEM, BriefingStore, EventDraft, add_months, anomalies,
-                         source_status, target_status, today_shanghai)
+from metrics.api import (ALL_METRICS, NATION_CODE, SYSTEM, AnomalyRequest, EventDraft, MetricsQuery, StatusRequest,
+                         add_months, today_shanghai)
 
 BRIEF_NEWS_DAYS = 7  # a brief published longer ago than this is not news on a first run
 
@@ -27,6 +27,11 @@ class AlertContext:
     def today(self) -> dt.date:
         return today_shanghai(self.now)
 
+    @property
+    def query(self) -> MetricsQuery:
+        """Rules see everything; who is told what is decided per subscriber (metrics.alert_store.in_scope)."""
+        return MetricsQuery(self.engine, SYSTEM)
+
 
 Rule = Callable[[AlertContext], list[EventDraft]]
 RULES: dict[str, Rule] = {}
@@ -38,7 +43,7 @@ def register_rule(name: str, rule: Rule) -> None:
 
 def behind_target(ctx: AlertContext) -> list[EventDraft]:
     as_of = ctx.today - dt.timedelta(days=1)  # today's data are still arriving
-    status = target_status(ctx.engine, SYSTEM, as_of=as_of)
+    status = ctx.query.targets.status(as_of=as_of)
     out = []
     for r in status[status["status"] == "behind"].itertuples(index=False):
         unit = None if r.unit_code == NATION_CODE else r.unit_code
@@ -51,7 +56,7 @@ def behind_target(ctx: AlertContext) -> list[EventDraft]:
 
 def anomalous_month(ctx: AlertContext) -> list[EventDraft]:
     month = add_months(ctx.today.replace(day=1), -1)  # the last complete month
-    found = anomalies(ctx.engine, list(ALL_METRICS), [month], until=month)
+    found = ctx.query.quality.anomalies(AnomalyRequest(ALL_METRICS, (month,), month))
     return [EventDraft("anomalous_month", f"anomalous_month:{r.metric}:{r.unit_code}:{month:%Y-%m}", r.unit_code,
                        {"metric": r.metric, "unit": r.unit_code, "month": f"{month:%Y-%m}", "value": int(r.value),
                         "median": float(r.median), "z": float(r.z)})
@@ -59,7 +64,7 @@ def anomalous_month(ctx: AlertContext) -> list[EventDraft]:
 
 
 def _source_rows(ctx: AlertContext):
-    return source_status(ctx.engine, now=ctx.now, expected_every=ctx.expected_every).itertuples(index=False)
+    return ctx.query.quality.source_status(StatusRequest.of(ctx.now, ctx.expected_every)).itertuples(index=False)
 
 
 def source_stale(ctx: AlertContext) -> list[EventDraft]:
@@ -81,7 +86,7 @@ def source_failed(ctx: AlertContext) -> list[EventDraft]:
 def brief_published(ctx: AlertContext) -> list[EventDraft]:
     since = ctx.now - dt.timedelta(days=BRIEF_NEWS_DAYS)
     out = []
-    for v in BriefingStore(ctx.engine).versions():
+    for v in ctx.query.briefings.versions():
         created = v["created_at"] if v["created_at"].tzinfo else v["created_at"].replace(tzinfo=dt.timezone.utc)
         if v["published"] and created >= since:
             out.append(EventDraft("brief_published", f"brief_published:{v['period']}:v{v['version']}", None,

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from alerts.digest import digest_message
 from alerts.mail import Mailer, SmtpConfig
 from alerts.rules import RULES, AlertContext
-from metrics.api import mark_emailed, pending_digests, record_audit, record_events
+from metrics.api import SYSTEM, Accounts, MetricsQuery
 
 log = logging.getLogger("imd.alerts")
 
@@ -42,8 +42,9 @@ def run_alerts(engine: Engine, *, now: dt.datetime, smtp: SmtpConfig | None,
         except Exception as exc:  # noqa: BLE001 - one broken rule must not silence the others
             log.exception("alert rule %s failed", name)
             report.rule_errors[name] = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-    report.new_events = len(record_events(engine, drafts, now=now))
-    digests = pending_digests(engine)
+    store = MetricsQuery(engine, SYSTEM).alerts
+    report.new_events = len(store.record_events(drafts, now=now))
+    digests = store.pending_digests()
     if smtp is None or not digests:
         report.digests_pending = len(digests)
         return report
@@ -58,9 +59,9 @@ def run_alerts(engine: Engine, *, now: dt.datetime, smtp: SmtpConfig | None,
                     report.digests_pending += 1
                     continue
                 ids = [e["id"] for e in digest.events]
-                mark_emailed(engine, digest.user_id, ids, now=now)
-                record_audit(engine, "alert_digest", actor="alerts",
-                             detail={"user": digest.user, "events": ids, "to": digest.email})
+                store.mark_emailed(digest.user_id, ids, now=now)
+                Accounts(engine).record_audit("alert_digest", actor="alerts",
+                                              detail={"user": digest.user, "events": ids, "to": digest.email})
                 report.digests_sent += 1
     except (OSError, smtplib.SMTPException) as exc:
         log.warning("SMTP server %s:%s unreachable: %s", smtp.host, smtp.port, exc)

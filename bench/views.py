@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass
 
 from metrics.api import (ALL_METRICS, CATALOG, BreakdownRequest, CompareRequest, MetricsQuery, PeerBandRequest,
-                         SeriesRequest, TotalsRequest, Window, bureaus, children, compare, peer_band)
+                         SeriesRequest, TotalsRequest, Window, bureaus, children)
 from metrics.units import all_units
 
 VIEWS = ("overview", "trends_month", "trends_week", "regions_bureau", "regions_sub_bureau", "compare",
@@ -96,7 +96,7 @@ def run_api(query: MetricsQuery, call: Call):
     if call.view == "regions_sub_bureau":
         return query.breakdown(BreakdownRequest(w, call.metrics, level="sub_bureau", parent=call.unit)).frame
     if call.view == "compare":
-        return compare(query, CompareRequest(call.unit, w, metrics=call.metrics)).frame
+        return query.compare(CompareRequest(call.unit, w, metrics=call.metrics)).frame
     if call.view == "peer_band":
-        return peer_band(query, PeerBandRequest(call.unit, call.metrics[0], w)).frame
+        return query.peer_band(PeerBandRequest(call.unit, call.metrics[0], w)).frame
     raise ValueError(f"unknown view '{call.view}'")

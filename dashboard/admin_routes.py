@@ -13,10 +13,10 @@ from collections.abc import Callable
 import flask
 import flask_login
 
-from metrics.api import BriefingPeriod, BriefingStore, InvalidWindowError
+from metrics.api import Accounts, BriefingPeriod, InvalidWindowError
 
 from dashboard.auth import audit, get_csrf, json_error
-from dashboard.data import current_principal, get_context
+from dashboard.data import current_principal, get_context, get_query
 
 ETL_PATH = "/admin/etl/run"
 PUBLISH_PATH = "/admin/briefings/publish"
@@ -37,7 +37,7 @@ def _done(target: str, payload: dict, status: int = 200):
     return flask.jsonify(payload), status
 
 
-def register_admin_routes(server: flask.Flask, engine, run_etl: Callable[[], list[dict]] | None) -> None:
+def register_admin_routes(server: flask.Flask, accounts: Accounts, run_etl: Callable[[], list[dict]] | None) -> None:
     etl_lock = threading.Lock()
 
     def etl_run():
@@ -52,7 +52,7 @@ def register_admin_routes(server: flask.Flask, engine, run_etl: Callable[[], lis
         finally:
             etl_lock.release()
         seconds = (dt.datetime.now(dt.timezone.utc) - started).total_seconds()
-        audit(engine, "etl_run", {"sources": results, "seconds": round(seconds, 2)})
+        audit(accounts, "etl_run", {"sources": results, "seconds": round(seconds, 2)})
         return _done("/admin?etl=done", {"sources": results, "seconds": seconds})
 
     def publish_briefing():
@@ -62,31 +62,31 @@ def register_admin_routes(server: flask.Flask, engine, run_etl: Callable[[], lis
             period = BriefingPeriod.for_quarter(label)
         except (InvalidWindowError, ValueError) as exc:
             return json_error(400, "bad_request", str(exc))
-        result = BriefingStore(engine).publish(period, now=get_context().clock())
+        result = get_query().briefings.publish(period, now=get_context().clock())
         b = result.briefing
         detail = {"period": b.period, "version": b.version, "created": result.created,
                   "content_hash": b.content_hash, "snapshot_id": b.id}
-        audit(engine, "briefing_publish", detail)
+        audit(accounts, "briefing_publish", detail)
         return _done("/briefings", detail, 201 if result.created else 200)
 
     server.add_url_rule(ETL_PATH, "admin_etl_run", etl_run, methods=["POST"])
     server.add_url_rule(PUBLISH_PATH, "admin_briefing_publish", publish_briefing, methods=["POST"])
 
 
-def audit_briefing_downloads(server: flask.Flask, engine) -> None:
+def audit_briefing_downloads(server: flask.Flask, accounts: Accounts) -> None:
     """Wrap the brief download views so every file served is audited (who, which snapshot, which file)."""
     for endpoint in BRIEFING_DOWNLOAD_ENDPOINTS:
         view = server.view_functions[endpoint]
 
         def audited(*args, _view=view, _endpoint=endpoint, **kwargs):
             response = _view(*args, **kwargs)
-            audit(engine, "download", {"kind": _endpoint, "path": flask.request.path})
+            audit(accounts, "download", {"kind": _endpoint, "path": flask.request.path})
             return response
 
         server.view_functions[endpoint] = audited
 
 
-def audit_callback_downloads(server: flask.Flask, engine) -> None:
+def audit_callback_downloads(server: flask.Flask, accounts: Accounts) -> None:
     """A Dash callback whose output is a page's Download component sends a file: audit it."""
     @server.after_request
     def record(response: flask.Response) -> flask.Response:
@@ -97,7 +97,7 @@ def audit_callback_downloads(server: flask.Flask, engine) -> None:
         if '"type":"download"' not in output:
             return response
         inputs = [i.get("id") for i in body.get("inputs", []) if isinstance(i, dict)]
-        audit(engine, "download", {"kind": "csv", "output": output[:200],
+        audit(accounts, "download", {"kind": "csv", "output": output[:200],
                                    "trigger": json.dumps(body.get("changedPropIds", []))[:200],
                                    "inputs": json.dumps(inputs, ensure_ascii=False)[:300]})
         return response

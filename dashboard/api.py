@@ -14,7 +14,7 @@ import flask_login
 import pandas as pd
 
 from metrics.api import (CATALOG, METRICS, BreakdownRequest, CompareRequest, InvalidWindowError, SeriesRequest,
-                         TotalsRequest, UnknownMetricError, UnknownUnitError, all_units, compare, quarantine_rows)
+                         TotalsRequest, UnknownMetricError, UnknownUnitError, QuarantineRequest, all_units)
 
 from dashboard import api_params as p
 from dashboard.auth import audit, json_error
@@ -66,7 +66,7 @@ def bad_request(exc: Exception):
 def record_use(response: flask.Response) -> flask.Response:
     if not flask_login.current_user.is_authenticated:  # refused at the gate: nothing was read
         return response
-    audit(get_context().engine, "api", {"path": flask.request.path, "query": flask.request.query_string.decode(
+    audit(get_context().store.accounts, "api", {"path": flask.request.path, "query": flask.request.query_string.decode(
         "utf-8", "replace")[:500], "status": response.status_code})
     return response
 
@@ -112,16 +112,16 @@ def compare_bureau():
         raise p.BadParam("'unit' (a bureau code) is required")
     req = CompareRequest(unit, p.window(args, as_of()), p.units(args, "peers") or None, p.metrics(args),
                          category=p.category(args))
-    frame = compare(get_query(), req).frame
+    frame = get_query().compare(req).frame
     return _answer(frame, "compare")
 
 
 @api.get("/quarantine")
 def quarantine():
     args = flask.request.args
-    query = get_query()
-    frame = quarantine_rows(query.engine, query.principal, unit=p.unit(args), source=p.text(args, "source"),
+    req = QuarantineRequest(unit=p.unit(args), source=p.text(args, "source"),
                             limit=p.integer(args, "limit", 500, 1, 5000))
+    frame = get_query().quality.quarantine_rows(req)
     return _answer(frame, "quarantine")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import dash
 from dash import _callback as dash_callback_registry
 
+from metrics.api import MetricsStore
 from metrics.config import Settings
 
 from dashboard.admin_routes import audit_briefing_downloads, audit_callback_downloads, register_admin_routes
@@ -51,9 +52,8 @@ def _attach_callbacks(app: dash.Dash) -> None:
     app._callback_list.extend(callback_list)
 
 
-def create_app(settings: Settings | None, engine, *, clock: Callable[[], dt.datetime] | None = None,
+def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callable[[], dt.datetime] | None = None,
                expected_every: dict[str, dt.timedelta] | None = None,
-               query_factory: Callable | None = None,
                run_etl: Callable[[], list[dict]] | None = None) -> dash.Dash:
     """The dashboard over a metrics store, every route behind sign-in (dashboard/auth.py).
 
@@ -63,16 +63,15 @@ def create_app(settings: Settings | None, engine, *, clock: Callable[[], dt.date
     """
     app = dash.Dash(__name__, use_pages=False, assets_folder=str(ASSETS), suppress_callback_exceptions=True,
                     title=t("app_title", "zh"), update_title=None, serve_locally=True, enable_mcp=False)
-    install(app.server, DashboardContext(engine=engine, clock=clock or utc_now,
-                                         expected_every=dict(expected_every or {}), settings=settings,
-                                         query_factory=query_factory))
-    init_auth(app.server, engine, settings)
+    install(app.server, DashboardContext(store=store, clock=clock or utc_now,
+                                         expected_every=dict(expected_every or {}), settings=settings))
+    init_auth(app.server, store.accounts, settings)
     register_api(app.server)
-    register_admin_routes(app.server, engine, run_etl)
+    register_admin_routes(app.server, store.accounts, run_etl)
     if settings is not None:  # brief files live under the settings' data folder
-        register_briefing_routes(app.server, settings, engine)
-        audit_briefing_downloads(app.server, engine)
-    audit_callback_downloads(app.server, engine)
+        register_briefing_routes(app.server, settings)
+        audit_briefing_downloads(app.server, store.accounts)
+    audit_callback_downloads(app.server, store.accounts)
     _import_pages()
     _attach_callbacks(app)
     app.layout = app_layout

@@ -24,7 +24,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
-from metrics.api import AccessDenied, Principal, authenticate, load_principal, principal_for_token, record_audit
+from metrics.api import AccessDenied, Accounts, Principal
 
 from dashboard.login_page import LoginForm, render_login
 
@@ -50,12 +50,12 @@ def remote_addr() -> str | None:
     return flask.request.remote_addr
 
 
-def audit(engine, action: str, detail: dict | str | None = None, actor: str | None = None) -> None:
+def audit(accounts: Accounts, action: str, detail: dict | str | None = None, actor: str | None = None) -> None:
     """Record an event for the current request's user (or the given actor)."""
     user = flask_login.current_user
     if actor is None and user and user.is_authenticated:
         actor = user.principal.name
-    record_audit(engine, action, actor=actor, detail=detail, remote_addr=remote_addr())
+    accounts.record_audit(action, actor=actor, detail=detail, remote_addr=remote_addr())
 
 
 def _wants_html() -> bool:
@@ -98,12 +98,12 @@ def _token_user(req: flask.Request) -> SignedInUser | None:
     scheme, _, token = req.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    principal = principal_for_token(_engine(), token.strip())
+    principal = _accounts().principal_for_token(token.strip())
     return SignedInUser(principal, via="token") if principal else None
 
 
-def _engine():
-    return flask.current_app.extensions[_EXTENSION]["engine"]
+def _accounts() -> Accounts:
+    return flask.current_app.extensions[_EXTENSION]["accounts"]
 
 
 def get_limiter() -> Limiter:
@@ -123,7 +123,7 @@ def _failed(response: flask.Response) -> bool:
     return response.status_code >= 400
 
 
-def init_auth(server: flask.Flask, engine, settings=None) -> Limiter:
+def init_auth(server: flask.Flask, accounts: Accounts, settings=None) -> Limiter:
     """Install sign-in, the gate in front of every route, CSRF for forms and the login rate limits."""
     web = getattr(settings, "web", None)
     _configure(server, web)
@@ -132,7 +132,7 @@ def init_auth(server: flask.Flask, engine, settings=None) -> Limiter:
 
     @manager.user_loader
     def load_user(name: str):
-        principal = load_principal(engine, name)
+        principal = accounts.load_principal(name)
         return SignedInUser(principal) if principal else None
 
     manager.request_loader(_token_user)
@@ -140,7 +140,7 @@ def init_auth(server: flask.Flask, engine, settings=None) -> Limiter:
     redis_url = getattr(web, "redis_url", None)
     limiter = Limiter(get_remote_address, app=server, storage_uri=redis_url or "memory://",
                       key_prefix="imd-login", headers_enabled=True)
-    server.extensions[_EXTENSION] = {"engine": engine, "limiter": limiter, "csrf": csrf}
+    server.extensions[_EXTENSION] = {"accounts": accounts, "limiter": limiter, "csrf": csrf}
 
     @server.before_request
     def refuse_nul_characters():
@@ -171,11 +171,11 @@ def init_auth(server: flask.Flask, engine, settings=None) -> Limiter:
         name = (form.username.data or "").strip()
         if not form.validate_on_submit():
             reason = "csrf" if "csrf_token" in form.errors else "incomplete"
-            audit(engine, "login_failed", {"name": name[:64], "reason": reason}, actor=name[:64] or None)
+            audit(accounts, "login_failed", {"name": name[:64], "reason": reason}, actor=name[:64] or None)
             return render_login(form, lang, next_url, error="form"), 400
-        principal = authenticate(engine, name, form.password.data)
+        principal = accounts.authenticate(name, form.password.data)
         if principal is None:
-            audit(engine, "login_failed", {"name": name[:64], "reason": "credentials"}, actor=name[:64])
+            audit(accounts, "login_failed", {"name": name[:64], "reason": "credentials"}, actor=name[:64])
             return render_login(form, lang, next_url, error="credentials"), 401
         flask.session.clear()  # a fresh session at sign-in: no fixation
         flask_login.login_user(SignedInUser(principal))
@@ -183,7 +183,7 @@ def init_auth(server: flask.Flask, engine, settings=None) -> Limiter:
         # The forms' CSRF token goes into the session now: minted later by a layout callback, it could be lost
         # to a concurrent callback's response that writes the cookie back without it.
         generate_csrf()
-        audit(engine, "login_ok", {"role": principal.role, "unit": principal.unit_code}, actor=principal.name)
+        audit(accounts, "login_ok", {"role": principal.role, "unit": principal.unit_code}, actor=principal.name)
         return flask.redirect(next_url, code=303)
 
     login = limiter.limit(LOGIN_IP_LIMIT, methods=["POST"], deduct_when=_failed)(login)
@@ -192,20 +192,20 @@ def init_auth(server: flask.Flask, engine, settings=None) -> Limiter:
 
     def logout():
         csrf.protect()
-        audit(engine, "logout")
+        audit(accounts, "logout")
         flask_login.logout_user()
         flask.session.clear()
         return flask.redirect(LOGIN_PATH, code=303)
 
     server.add_url_rule(LOGOUT_PATH, "logout", logout, methods=["POST"])
-    _register_error_handlers(server, engine)
+    _register_error_handlers(server, accounts)
     return limiter
 
 
-def _register_error_handlers(server: flask.Flask, engine) -> None:
+def _register_error_handlers(server: flask.Flask, accounts: Accounts) -> None:
     @server.errorhandler(AccessDenied)
     def forbidden(exc: AccessDenied):
-        audit(engine, "denied", {"path": flask.request.path, "reason": str(exc)[:300]})
+        audit(accounts, "denied", {"path": flask.request.path, "reason": str(exc)[:300]})
         return json_error(403, "forbidden", str(exc))
 
     @server.errorhandler(CSRFError)
@@ -216,7 +216,7 @@ def _register_error_handlers(server: flask.Flask, engine) -> None:
     def too_many(exc):
         if flask.request.path == LOGIN_PATH:
             name = (flask.request.form.get("username") or "").strip()[:64]
-            audit(engine, "login_throttled", {"name": name}, actor=name or None)
+            audit(accounts, "login_throttled", {"name": name}, actor=name or None)
             lang = "en" if flask.request.args.get("lang") == "en" else "zh"
             return render_login(LoginForm(), lang, safe_next(flask.request.args.get("next")), error="throttled"), 429
         return json_error(429, "too_many_requests", str(getattr(exc, "description", exc)))

@@ -13,8 +13,7 @@ import flask
 import flask_login
 import pandas as pd
 
-from metrics.api import (AccessDenied, MetricsQuery, Principal, audit_log, list_users, source_status,
-                         today_shanghai)
+from metrics.api import AccessDenied, MetricsQuery, MetricsStore, Principal, StatusRequest, today_shanghai
 
 _EXTENSION = "imd_dashboard"
 
@@ -25,12 +24,10 @@ def utc_now() -> dt.datetime:
 
 @dataclass(frozen=True)
 class DashboardContext:
-    engine: object  # a SQLAlchemy Engine, handed through to the query API untouched
+    store: MetricsStore  # the one door into the store: queries per principal, and the accounts
     clock: Callable[[], dt.datetime] = utc_now
     expected_every: dict[str, dt.timedelta] = field(default_factory=dict)
     settings: object | None = None
-    # Builds the query object from the engine; production passes a shared-cache one (metrics.cache).
-    query_factory: Callable[[object], MetricsQuery] | None = None
 
     def today(self) -> dt.date:
         return today_shanghai(self.clock())
@@ -55,9 +52,7 @@ def current_principal() -> Principal:
 
 def get_query() -> MetricsQuery:
     """The request's query object: the single entry point to metrics data for every callback."""
-    ctx = get_context()
-    base = ctx.query_factory(ctx.engine) if ctx.query_factory else MetricsQuery(ctx.engine)
-    return base.as_principal(current_principal())
+    return get_context().store.query(current_principal())
 
 
 def as_of() -> dt.date:
@@ -67,16 +62,14 @@ def as_of() -> dt.date:
 
 def freshness() -> pd.DataFrame:
     ctx = get_context()
-    return source_status(ctx.engine, now=ctx.clock(), expected_every=ctx.expected_every)
+    return get_query().quality.source_status(StatusRequest.of(ctx.clock(), ctx.expected_every))
 
 
 def admin_users() -> list:
     """Sign-in users, for administrators only (checked here, below the page)."""
-    current_principal().require_admin()
-    return list_users(get_context().engine)
+    return get_context().store.accounts.users(current_principal())
 
 
 def admin_audit_log(limit: int = 500) -> pd.DataFrame:
     """The newest audit events, for administrators only."""
-    current_principal().require_admin()
-    return audit_log(get_context().engine, limit=limit)
+    return get_context().store.accounts.audit_log(current_principal(), limit=limit)

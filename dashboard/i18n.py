@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from metrics.api import CATEGORIES, DIRECTIONS, METRICS
-from metrics.i18n import DEFAULT_LANG, LANGS, Messages, localized
+from metrics.api import CATEGORIES, DEFAULT_LANG, DIRECTIONS, LANGS, METRICS, Messages, localized
 
 MESSAGES = Messages.from_yaml(Path(__file__).with_name("messages.yaml"))
 

@@ -5,10 +5,9 @@ import datetime as dt
 
 import pandas as pd
 
-from metrics.api import (Scorecard, TargetError, current_targets, mark_read, notices, parse_targets_csv,
-                         scorecard, set_targets, target_status)
+from metrics.api import Scorecard, TargetError, parse_targets_csv
 
-from dashboard.data import current_principal, get_context
+from dashboard.data import current_principal, get_context, get_query
 
 
 def judged_day(window_end: dt.date) -> dt.date:
@@ -17,15 +16,15 @@ def judged_day(window_end: dt.date) -> dt.date:
 
 
 def statuses(as_of: dt.date, unit: str | None = None, metric: str | None = None) -> pd.DataFrame:
-    return target_status(get_context().engine, current_principal(), as_of=as_of, unit=unit, metric=metric)
+    return get_query().targets.status(as_of=as_of, unit=unit, metric=metric)
 
 
 def targets() -> pd.DataFrame:
-    return current_targets(get_context().engine, current_principal())
+    return get_query().targets.current()
 
 
 def standing(as_of: dt.date) -> Scorecard:
-    return scorecard(get_context().engine, current_principal(), as_of=as_of)
+    return get_query().targets.scorecard(as_of=as_of)
 
 
 def import_targets(text: str, filename: str) -> tuple[str | None, int, int]:
@@ -36,12 +35,12 @@ def import_targets(text: str, filename: str) -> tuple[str | None, int, int]:
         rows = parse_targets_csv(text, filename)
     except TargetError as exc:
         return str(exc), 0, 0
-    return None, len(rows), set_targets(get_context().engine, principal, rows, origin=f"upload:{filename}")
+    return None, len(rows), get_query().targets.set(rows, origin=f"upload:{filename}")
 
 
 def my_notices() -> pd.DataFrame:
-    return notices(get_context().engine, current_principal())
+    return get_query().alerts.notices()
 
 
 def read_all_notices() -> int:
-    return mark_read(get_context().engine, current_principal())
+    return get_query().alerts.mark_read()

@@ -1,4 +1,4 @@
-"""APScheduler 3.x in Asia/Shanghai: one job per source, plus the demo systems' append job when embedded.
+"""APScheduler 3.x in Asia/Shanghai: one job per source (app.py adds the demo's append job and the briefing).
 
 Every job body runs inside claim_fire(job id, scheduled fire time), so N schedulers (web workers started by
 mistake, a second `python app.py scheduler`) still run each fire once.
@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine
 
 from etl.config import SourceSpec
@@ -60,22 +59,6 @@ def _source_job(engine: Engine, spec: SourceSpec, job_id: str, trigger) -> None:
     run_once(engine, job_id, trigger, lambda: scheduled_source_run(engine, spec))
 
 
-def _demo_append_job(engine: Engine, settings: Settings, job_id: str, trigger) -> None:
-    from etl.demo import append_recent
-
-    def body():
-        now = utcnow()
-        every = dt.timedelta(minutes=_demo_minutes(settings))
-        append_recent(settings.demo_dir, now=now, seed=int(now.timestamp()) // 60, every=every)
-
-    run_once(engine, job_id, trigger, body)
-
-
-def _demo_minutes(settings: Settings) -> int:
-    """The demo job's step: its cron runs every N minutes below an hour, hourly from there."""
-    return min(60, max(1, settings.scheduler.demo_append_minutes))
-
-
 def add_job(scheduler: BaseScheduler, job_id: str, trigger, func, *args) -> None:
     scheduler.add_job(func, trigger=trigger, args=(*args, job_id, trigger), id=job_id, name=job_id,
                       replace_existing=True, coalesce=True, max_instances=1,
@@ -93,16 +76,11 @@ def expected_intervals(specs: dict[str, SourceSpec], now: dt.datetime) -> dict[s
     return expected
 
 
-def build_scheduler(settings: Settings, engine: Engine, *, embedded: bool,
+def build_scheduler(settings: Settings, engine: Engine, *,
                     scheduler_class: type[BaseScheduler] = BackgroundScheduler,
                     specs: dict[str, SourceSpec] | None = None) -> BaseScheduler:
     """The application's scheduler; `python app.py scheduler` passes BlockingScheduler."""
     scheduler = scheduler_class(timezone=TZ)
     for name, spec in (specs if specs is not None else load_specs(settings)).items():
         add_job(scheduler, f"etl:{name}", spec.schedule.trigger(), _source_job, engine, spec)
-    if embedded:
-        minutes = _demo_minutes(settings)
-        # Like the source schedules: cron-aligned so all processes agree on slots, nothing at 01:00-03:00.
-        trigger = CronTrigger(minute=f"*/{minutes}" if minutes < 60 else "0", hour="0,3-23", timezone=TZ)
-        add_job(scheduler, "demo:append_recent", trigger, _demo_append_job, engine, settings)
     return scheduler

@@ -15,7 +15,7 @@ import pickle
 
 from sqlalchemy import Engine
 
-from metrics.access import SYSTEM, Principal
+from metrics.access import Principal
 from metrics.query import MetricsQuery
 from metrics.requests import QueryResult
 from metrics.store import read_generation
@@ -34,15 +34,15 @@ def principal_scope(principal: Principal) -> str:
 class CachedMetricsQuery(MetricsQuery):
     """MetricsQuery whose totals, series, units_series and breakdowns (and so compare and peer_band) go through a cache."""
 
-    def __init__(self, engine: Engine, principal: Principal = SYSTEM, *, cache=None,
-                 timeout: int = DEFAULT_TIMEOUT_S):
-        super().__init__(engine, principal)
+    def __init__(self, engine: Engine, principal: Principal, *, cache=None,
+                 timeout: int = DEFAULT_TIMEOUT_S, primary: Engine | None = None):
+        super().__init__(engine, principal, primary=primary)
         self.cache = cache
         self.timeout = timeout
         self._generation: str | None = None
 
     def as_principal(self, principal: Principal) -> CachedMetricsQuery:
-        return type(self)(self.engine, principal, cache=self.cache, timeout=self.timeout)
+        return type(self)(self.engine, principal, cache=self.cache, timeout=self.timeout, primary=self.primary)
 
     def generation(self) -> str:
         """Read once per query object, i.e. once per web request: one primary-key lookup."""

@@ -10,9 +10,8 @@ import pandas as pd
 
 from metrics.access import AccessDenied, Principal
 from metrics.db import check_reachable, make_engine
-from metrics.scorecard import scorecard
-from metrics.target_status import target_status
-from metrics.targets import TargetError, current_targets, read_targets_csv, set_targets
+from metrics.query import MetricsQuery
+from metrics.targets import TargetError, read_targets_csv
 from metrics.users import load_principal
 from metrics.windows import parse_date, today_shanghai
 
@@ -51,7 +50,7 @@ def cmd_import(args, settings) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     engine = _engine(settings)
-    added = set_targets(engine, _principal(engine, args.user), rows, origin=f"csv:{path.name}")
+    added = MetricsQuery(engine, _principal(engine, args.user)).targets.set(rows, origin=f"csv:{path.name}")
     print(f"{len(rows)} target(s) read from {path}; {added} new version(s), {len(rows) - added} unchanged")
     return 0
 
@@ -59,7 +58,7 @@ def cmd_import(args, settings) -> int:
 def cmd_list(args, settings) -> int:
     engine = _engine(settings)
     on = parse_date(args.on) if args.on else None
-    frame = current_targets(engine, _principal(engine, args.user), on=on)
+    frame = MetricsQuery(engine, _principal(engine, args.user)).targets.current(on=on)
     _print(frame.drop(columns=["period_start", "period_end"]), args.format)
     return 0
 
@@ -67,7 +66,7 @@ def cmd_list(args, settings) -> int:
 def cmd_status(args, settings) -> int:
     engine = _engine(settings)
     as_of = parse_date(args.as_of) if args.as_of else today_shanghai()
-    frame = target_status(engine, _principal(engine, args.user), as_of=as_of)
+    frame = MetricsQuery(engine, _principal(engine, args.user)).targets.status(as_of=as_of)
     if args.format == "table":
         frame = frame.assign(expected_share=frame["expected_share"].map("{:.1%}".format),
                              share_of_target=frame["share_of_target"].map("{:.1%}".format),
@@ -92,7 +91,7 @@ def _scorecard_table(card) -> str:
 
 def cmd_scorecard(args, settings) -> int:
     engine = _engine(settings)
-    card = scorecard(engine, _principal(engine, args.user), as_of=parse_date(args.as_of))
+    card = MetricsQuery(engine, _principal(engine, args.user)).targets.scorecard(as_of=parse_date(args.as_of))
     if args.format == "json":
         print(json.dumps({"as_of": card.as_of.isoformat(), "window": [card.window.start.isoformat(),
                                                                         card.window.end.isoformat()],

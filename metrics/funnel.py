@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from metrics.access import SYSTEM, AccessDenied, Principal
+from metrics.access import AccessDenied, Principal
 from metrics.models import PoliceRecord, ReferralRecord
 from metrics.units import get_unit
 from metrics.windows import Window
@@ -154,8 +154,8 @@ def check_access(principal: Principal, unit: str | None) -> None:
     principal.require_detail(unit)
 
 
-def funnel(engine: Engine, window: Window, *, unit: str | None = None, records: bool = False,
-           principal: Principal = SYSTEM) -> FunnelResult:
+def funnel(engine: Engine, window: Window, *, principal: Principal, unit: str | None = None,
+           records: bool = False) -> FunnelResult:
     """The funnel of the clues identified in `window` (nation, a bureau or a sub-bureau); with `records`, the
     unmatched records on each side (checked against the principal)."""
     if unit is not None:

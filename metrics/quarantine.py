@@ -11,7 +11,7 @@ import re
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from metrics.access import SYSTEM, Principal
+from metrics.access import Principal
 from metrics.models import QuarantinedRow
 from metrics.units import children, get_unit
 
@@ -47,7 +47,7 @@ def _scoped(query, principal: Principal, source: str | None, unit: str | None):
     return query
 
 
-def quarantine_rows(engine: Engine, principal: Principal = SYSTEM, *, source: str | None = None,
+def quarantine_rows(engine: Engine, principal: Principal, *, source: str | None = None,
                     unit: str | None = None, limit: int = 500) -> pd.DataFrame:
     """The newest quarantined rows first (at most `limit`)."""
     q = _scoped(select(*(getattr(QuarantinedRow, c) for c in ROW_COLUMNS)), principal, source, unit)
@@ -56,7 +56,7 @@ def quarantine_rows(engine: Engine, principal: Principal = SYSTEM, *, source: st
     return pd.DataFrame(rows, columns=ROW_COLUMNS)
 
 
-def quarantine_summary(engine: Engine, principal: Principal = SYSTEM, *, source: str | None = None,
+def quarantine_summary(engine: Engine, principal: Principal, *, source: str | None = None,
                        unit: str | None = None) -> pd.DataFrame:
     """Rows per source and kind of reason, largest first."""
     q = _scoped(select(QuarantinedRow.source, QuarantinedRow.reason, func.count()), principal, source, unit)

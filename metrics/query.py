@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
-from metrics.access import SYSTEM, Principal
+from metrics.access import Principal
 from metrics.catalog import METRICS
 from metrics.models import NATION, AggDay
 from metrics.period_grid import PeriodGrid
+from metrics.reads import BriefingReads, FunnelRequest, QualityReads
 from metrics.requests import (BreakdownRequest, QueryResult, SeriesRequest, TotalsRequest, UnitsSeriesRequest,
                               check_metrics)
 from metrics.rollup_sql import Shape, sum_rows, sum_rows_by_window
@@ -56,12 +57,18 @@ def _check_grain(grain: str) -> None:
 
 
 class MetricsQuery:
-    def __init__(self, engine: Engine, principal: Principal = SYSTEM):
+    """Every read of the store, for one principal (required: nobody reads as "everyone" by forgetting it)."""
+
+    def __init__(self, engine: Engine, principal: Principal, *, primary: Engine | None = None):
+        """`primary`: where briefings and source status are read when `engine` is a read replica."""
+        if not isinstance(principal, Principal):
+            raise TypeError(f"MetricsQuery needs a Principal, not {type(principal).__name__}")
         self.engine = engine
         self.principal = principal
+        self.primary = primary if primary is not None else engine
 
     def as_principal(self, principal: Principal) -> MetricsQuery:
-        return type(self)(self.engine, principal)
+        return type(self)(self.engine, principal, primary=self.primary)
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
@@ -110,6 +117,44 @@ class MetricsQuery:
             if len(parts) > 1 and len(units) * len(metrics) >= _PARALLEL_KEYS:
                 self._serial()
             return sum_rows(conn, shape, parts, metrics, units, category)
+
+    # -- read objects and delegated reads ------------------------------------------------------------
+    @property
+    def quality(self) -> QualityReads:
+        return QualityReads(self.engine, self.principal, primary=self.primary)
+
+    @property
+    def briefings(self) -> BriefingReads:
+        return BriefingReads(self.primary, self.principal)
+
+    @property
+    def targets(self):
+        """Targets, their status and the scorecard (metrics.target_reads)."""
+        from metrics.target_reads import TargetReads
+
+        return TargetReads(self.engine, self.principal, primary=self.primary)
+
+    @property
+    def alerts(self):
+        """The principal's notices; the alert store for the system (metrics.target_reads)."""
+        from metrics.target_reads import AlertReads
+
+        return AlertReads(self.primary, self.principal)
+
+    def compare(self, req) -> QueryResult:
+        from metrics.compare import compare
+
+        return compare(self, req)
+
+    def peer_band(self, req) -> QueryResult:
+        from metrics.compare import peer_band
+
+        return peer_band(self, req)
+
+    def funnel(self, req: FunnelRequest):
+        from metrics.funnel import funnel
+
+        return funnel(self.engine, req.window, unit=req.unit, records=req.records, principal=self.principal)
 
     # -- public API -----------------------------------------------------------------------------------
     def totals(self, req: TotalsRequest) -> QueryResult:

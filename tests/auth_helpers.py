@@ -6,7 +6,7 @@ import re
 
 import flask_login
 
-from metrics.api import load_principal
+from metrics.api import Accounts
 from metrics.users import add_user
 
 USERS = {"admin": ("admin", None), "lead": ("leadership", None), "gd": ("bureau", "440000"),
@@ -44,11 +44,13 @@ def signed_in_client(app, name: str):
 
 @contextlib.contextmanager
 def acting_as(app, engine, name: str, path: str = "/"):
-    """A request context whose signed-in user is `name`: for calling callbacks and layouts directly."""
+    """A request context whose signed-in user is `name`: for calling callbacks and layouts directly.
+    `engine` may be the store's engine or its Accounts."""
     from dashboard.auth import SignedInUser
 
+    accounts = engine if isinstance(engine, Accounts) else Accounts(engine)
     with app.server.test_request_context(path):
-        flask_login.login_user(SignedInUser(load_principal(engine, name)))
+        flask_login.login_user(SignedInUser(accounts.load_principal(name)))
         yield app
 
 

@@ -33,12 +33,18 @@ def _top(name: str) -> str:
 
 @pytest.mark.parametrize("path", _modules("metrics"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_metrics_imports_neither_etl_nor_dashboard(path):
-    bad = {n for n in _imports(path) if _top(n) in ("etl", "dashboard", "app")}
+    bad = {n for n in _imports(path) if _top(n) in ("etl", "dashboard", "app", "demo")}
     assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
 
 @pytest.mark.parametrize("path", _modules("etl"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_etl_does_not_import_dashboard(path):
+    bad = {n for n in _imports(path) if _top(n) in ("dashboard", "app", "demo")}
+    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("path", _modules("demo"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_demo_is_not_imported_by_the_store_and_imports_no_web(path):
     bad = {n for n in _imports(path) if _top(n) in ("dashboard", "app")}
     assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
@@ -55,3 +61,26 @@ def test_dashboard_only_uses_the_query_api(path):
 
 def test_the_rule_is_checked_on_real_files():
     assert _modules("metrics") and _modules("etl") and _modules("dashboard")
+
+
+def _source(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _defaults(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[ast.arg, ast.expr]]:
+    args = fn.args
+    positional = [*args.posonlyargs, *args.args]
+    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+    return pairs + [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+
+
+@pytest.mark.parametrize("path", _modules("metrics"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_metrics_function_defaults_a_principal(path):
+    """A principal is always passed: a default (above all SYSTEM) would open the door to whoever forgets it."""
+    bad = []
+    for fn in ast.walk(ast.parse(_source(path))):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for arg, default in _defaults(fn):
+                if arg.arg == "principal" or (isinstance(default, ast.Name) and default.id == "SYSTEM"):
+                    bad.append(f"{fn.name}({arg.arg}=...)")
+    assert not bad, f"{path.relative_to(ROOT)}: {bad}"

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import flask
 
-from metrics.api import BriefingStore, SnapshotNotFound, canonical_json
+from metrics.api import SnapshotNotFound, canonical_json
 from metrics.config import Settings
 
 from dashboard.briefing.export import LANGS
 from dashboard.briefing.service import ensure_rendered
+from dashboard.data import get_query
 
 PREFIX = "/briefings/files"
 _RENDER_LOCK = threading.Lock()
@@ -27,14 +28,13 @@ def chart_url(snapshot_id: int, chart: str, lang: str) -> str:
     return f"{PREFIX}/{snapshot_id}/charts/{chart}_{lang}.png"
 
 
-def register_briefing_routes(server: flask.Flask, settings: Settings, engine) -> None:
+def register_briefing_routes(server: flask.Flask, settings: Settings) -> None:
     """Add the brief download routes to the Dash app's Flask server."""
-    store = BriefingStore(engine)
     root = Path(settings.briefings_dir)
 
     def _briefing(snapshot_id: int):
         try:
-            return store.get(snapshot_id)
+            return get_query().briefings.get(snapshot_id)
         except SnapshotNotFound:
             flask.abort(404)
 

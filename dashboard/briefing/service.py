@@ -9,7 +9,7 @@ from pathlib import Path
 
 from apscheduler.triggers.cron import CronTrigger
 
-from metrics.api import TZ, Briefing, BriefingPeriod, BriefingStore, today_shanghai
+from metrics.api import SYSTEM, TZ, Briefing, BriefingPeriod, MetricsQuery, today_shanghai
 from metrics.config import Settings
 
 from dashboard.briefing.export import LANGS, RenderedBrief, brief_directory, brief_stem, render_brief
@@ -46,7 +46,7 @@ def ensure_rendered(briefing: Briefing, root: Path, langs: tuple[str, ...] = LAN
 def generate_briefing(engine, period: BriefingPeriod, *, out_dir: Path, now: dt.datetime,
                       langs: tuple[str, ...] = LANGS, publish: bool = False, force: bool = False) -> BriefingOutcome:
     started = time.perf_counter()
-    store = BriefingStore(engine)
+    store = MetricsQuery(engine, SYSTEM).briefings  # the CLI and the quarterly job act as the system
     if publish:
         result = store.publish(period, now=now, force=force)
         briefing, created = result.briefing, result.created

@@ -6,8 +6,8 @@ from enum import StrEnum
 import pandas as pd
 from dash import ALL, Input, Output, callback, ctx, dcc, no_update
 
-from metrics.api import (CAMPAIGN_START, METRICS, CompareRequest, MetricsQuery, PeerBandRequest, Window, compare,
-                         get_unit, peer_band, similar_size_peers)
+from metrics.api import (CAMPAIGN_START, METRICS, CompareRequest, MetricsQuery, PeerBandRequest, Window, get_unit,
+                         similar_size_peers)
 
 from dashboard.callbacks.common import page_inputs, URL_STATE, page_value, view_of
 from dashboard.components.charts import simple_table
@@ -45,7 +45,7 @@ def peer_group(bureau: str, peers: list[str] | None) -> tuple[str, ...]:
 def compare_frame(query: MetricsQuery, view: GlobalView, peers: list[str] | None) -> pd.DataFrame:
     bureau = chosen_bureau(view)
     req = CompareRequest(bureau, view.window, peer_group(bureau, peers), category=view.category)
-    frame = compare(query, req).frame
+    frame = query.compare(req).frame
     frame.attrs.update(unit=bureau, peers=peer_group(bureau, peers))
     return frame
 
@@ -98,7 +98,7 @@ def band_frame(query: MetricsQuery, view: GlobalView, peers: list[str] | None, m
     grain = fit_grain(view.window, "month" if view.window.days > 120 else "week", 9)
     req = PeerBandRequest(bureau, metric if metric in METRICS else "clue_referrals", view.window,
                           peer_group(bureau, peers), grain, rate if rate in RATES else "per_capita")
-    return peer_band(query, req).frame
+    return query.peer_band(req).frame
 
 
 @callback(Output(Ids.NOTICE, "children"), Output(Ids.TABLE, "children"), Output(Ids.PERCENTILES, "figure"),

@@ -1,6 +1,6 @@
 """Data: ETL runs and freshness, the reporting coverage matrix, anomalies, the quarantine and the funnel.
 
-Frame builders take the query object (its engine and principal) and plain values, so tests call them
+Frame builders take the query object (it carries the principal) and plain values, so tests call them
 directly; callbacks only wire the URL to them. Record-level pieces (quarantine rows, unmatched records) go
 through the principal: a bureau user sees its own unit's, and a note instead of another's.
 """
@@ -11,8 +11,8 @@ from enum import StrEnum
 import pandas as pd
 from dash import ALL, Input, Output, callback, ctx, dcc, html, no_update
 
-from metrics.api import (METRICS, AccessDenied, MetricsQuery, SeriesRequest, Window, anomalies, bureaus,
-                         coverage_matrix, coverage_share, funnel, get_unit, quarantine_rows, quarantine_summary)
+from metrics.api import (METRICS, AccessDenied, AnomalyRequest, CoverageRequest, FunnelRequest, MetricsQuery,
+                         QuarantineRequest, SeriesRequest, Window, bureaus, coverage_share, get_unit)
 
 from dashboard.callbacks.common import URL_STATE, page_inputs, view_of
 from dashboard.components.charts import simple_table
@@ -68,29 +68,29 @@ def runs_frame() -> pd.DataFrame:
 
 
 def coverage_frame(query: MetricsQuery, window: Window) -> pd.DataFrame:
-    return coverage_matrix(query.engine, window)
+    return query.quality.coverage_matrix(CoverageRequest(window))
 
 
 def anomaly_frame(query: MetricsQuery, window: Window) -> pd.DataFrame:
     months = sorted({d.replace(day=1) for d in pd.date_range(window.start, window.end, freq="D").date})
-    return anomalies(query.engine, list(METRICS), months, until=window.end).sort_values("z", key=abs,
-                                                                                         ascending=False)
+    req = AnomalyRequest(tuple(METRICS), tuple(months), until=window.end)
+    return query.quality.anomalies(req).sort_values("z", key=abs, ascending=False)
 
 
 def quarantine_frames(query: MetricsQuery, unit: str | None, source: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Summary and newest rows; raises AccessDenied for another bureau's unit."""
     unit = unit if unit and get_unit(unit).kind != "hq" else None
-    return (quarantine_summary(query.engine, query.principal, source=source, unit=unit),
-            quarantine_rows(query.engine, query.principal, source=source, unit=unit, limit=TABLE_ROWS))
+    req = QuarantineRequest(source=source, unit=unit, limit=TABLE_ROWS)
+    return query.quality.quarantine_summary(req), query.quality.quarantine_rows(req)
 
 
 def funnel_result(query: MetricsQuery, window: Window, unit: str | None):
     """The funnel with record lists when the principal may see them, else counts only."""
     unit = unit if unit and get_unit(unit).kind != "hq" else None
     try:
-        return funnel(query.engine, window, unit=unit, records=True, principal=query.principal)
+        return query.funnel(FunnelRequest(window, unit, records=True))
     except AccessDenied:
-        return funnel(query.engine, window, unit=unit, records=False)
+        return query.funnel(FunnelRequest(window, unit))
 
 
 def _table(frame: pd.DataFrame) -> html.Table:
@@ -182,7 +182,7 @@ def download_frame(chart: str, query: MetricsQuery, window: Window, unit: str | 
         return anomaly_frame(query, window)
     if chart == "quarantine":
         unit = unit if unit and get_unit(unit).kind != "hq" else None
-        return quarantine_rows(query.engine, query.principal, source=source, unit=unit, limit=100_000)
+        return query.quality.quarantine_rows(QuarantineRequest(source=source, unit=unit, limit=100_000))
     result = funnel_result(query, window, unit)
     if chart == "unmatched" and result.regulator_only is not None:
         return pd.concat([result.regulator_only.assign(side="regulator_only"),

@@ -6,7 +6,7 @@ from enum import StrEnum
 import pandas as pd
 from dash import ALL, Input, Output, callback, ctx, dcc, html, no_update
 
-from metrics.api import (METRICS, BreakdownRequest, MetricsQuery, SeriesRequest, below_coverage, bureaus, children,
+from metrics.api import (METRICS, BreakdownRequest, CoverageRequest, MetricsQuery, SeriesRequest, bureaus, children,
                          get_unit, pct_change)
 
 from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
@@ -58,7 +58,7 @@ def region_frame(query: MetricsQuery, view: GlobalView, metric: str, measure: st
     now["colour"] = pd.to_numeric(now[MEASURE_COLUMN.get(measure, "value")], errors="coerce").astype(float)
     now["text"] = _format(now["colour"], measure, unit_kind, view.lang)
     # A bureau that has not reported a month of this metric's source: its bar is an undercount, not a low value.
-    short = below_coverage(query.engine, view.window).get(METRICS[metric].source_system, set())
+    short = query.quality.below_coverage(CoverageRequest(view.window)).get(METRICS[metric].source_system, set())
     now["coverage_ok"] = ~now["unit_code"].isin(short)
     mark = {"zh": " ⚑未报送", "en": " ⚑ not reported"}[view.lang]
     now["text"] = [txt if ok else f"{txt}{mark}" for txt, ok in zip(now["text"], now["coverage_ok"])]

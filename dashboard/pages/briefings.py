@@ -7,7 +7,7 @@ from enum import StrEnum
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from metrics.api import (WINDOW_KINDS, BriefingPeriod, BriefingStore, SnapshotNotFound, TotalsRequest, Window,
+from metrics.api import (WINDOW_KINDS, BriefingPeriod, SnapshotNotFound, TotalsRequest, Window,
                          figure_text, pct_change, pct_text)
 
 from dashboard.briefing.routes import download_url
@@ -15,7 +15,7 @@ from dashboard.briefing.story import metric_meta, metric_name, unit_name
 from dashboard.briefing.tables import WINDOW_LABELS, revision_lines
 from dashboard.admin_routes import PUBLISH_PATH
 from dashboard.components.forms import post_form
-from dashboard.data import as_of, current_principal, get_context, get_query
+from dashboard.data import as_of, current_principal, get_query
 
 dash.register_page(__name__, path="/briefings", name="Briefings", order=5)
 
@@ -74,7 +74,7 @@ def publish_form(lang: str) -> html.Form | None:
 
 
 def layout(lang: str = "zh", **_state) -> html.Div:
-    rows = BriefingStore(get_context().engine).versions()
+    rows = get_query().briefings.versions()
     if not rows:
         return html.Div([publish_form(lang), html.P(_zh(lang, "尚无已发布的简报。管理员可在此发布，或运行 python app.py briefing --quarter 2025Q4 --publish。",
                                    "No brief has been published yet. An administrator can publish one here, or run "
@@ -109,7 +109,7 @@ def layout(lang: str = "zh", **_state) -> html.Div:
 
 def choices(snapshot_id, lang: str) -> tuple[list[dict], list[dict]]:
     """The metrics and scopes a version froze, as dropdown options."""
-    content = BriefingStore(get_context().engine).get(snapshot_id).content
+    content = get_query().briefings.get(snapshot_id).content
     metrics = [{"label": metric_name(m, lang), "value": mid} for mid, m in metric_meta(content).items()]
     scopes = [{"label": _zh(lang, "全国", "National"), "value": "CN"}] + [
         {"label": unit_name(content, code, lang), "value": code} for code in content["units"]]
@@ -136,7 +136,7 @@ def frozen_and_current(content: dict, metric: str, scope: str, window_kind: str,
           Input(Ids.METRIC, "value"), Input(Ids.SCOPE, "value"), Input(Ids.WINDOW, "value"), Input(Ids.LANG, "data"))
 def update_compare(snapshot_id, metric, scope, window_kind, lang):
     try:
-        briefing = BriefingStore(get_context().engine).get(snapshot_id)
+        briefing = get_query().briefings.get(snapshot_id)
     except SnapshotNotFound:
         return html.P(_zh(lang, "找不到该版本。", "No such version.")), []
     content = briefing.content

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
+from metrics.access import SYSTEM
 from metrics.catalog import CATALOG, DIRECTIONS, catalog_fingerprint
 from metrics.coverage import coverage_matrix, coverage_share, submission_sources
 from metrics.models import NATION, AggDay, DailyFact
@@ -163,7 +164,7 @@ def _catalog_reference() -> dict:
 
 def build_content(engine: Engine, period: BriefingPeriod) -> dict:
     """The deterministic part of a snapshot: same data and definitions in, same JSON out."""
-    query = MetricsQuery(engine)
+    query = MetricsQuery(engine, SYSTEM)  # a brief is the national record, the same whoever builds it
     windows = period.windows()
     campaign = windows["campaign"]
     return {

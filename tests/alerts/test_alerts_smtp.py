@@ -128,7 +128,7 @@ def test_cli_alerts_run_sends_once(monkeypatch, tmp_path, smtp_server, capsys):
 
 
 def test_a_published_brief_and_an_anomalous_month_reach_their_subscribers(store_engine, smtp_server):
-    from metrics.api import BriefingPeriod, BriefingStore
+    from metrics.api import SYSTEM, BriefingPeriod, MetricsQuery
 
     _seed(store_engine)
     # May 2026 in Guangdong: 400 referrals on one day against a steady 40 or so a month
@@ -137,7 +137,8 @@ def test_a_published_brief_and_an_anomalous_month_reach_their_subscribers(store_
     with Session(store_engine) as s, s.begin():
         replace_facts(s, source="spike", day_from=dt.date(2026, 5, 20), day_to=dt.date(2026, 5, 20), facts=spike,
                       run_id=None)
-    BriefingStore(store_engine).publish(BriefingPeriod.for_quarter("2026Q1"), now=NOW - dt.timedelta(days=2))
+    MetricsQuery(store_engine, SYSTEM).briefings.publish(BriefingPeriod.for_quarter("2026Q1"),
+                                                         now=NOW - dt.timedelta(days=2))
     subscribe(store_engine, "lead", ["anomalous_month", "brief_published"], email="lead@example.org", lang="en",
               known_rules=RULES)
     subscribe(store_engine, "sc", ["anomalous_month"], email="sc@example.org", known_rules=RULES)

@@ -14,7 +14,7 @@ from bench.naive import pandas_call
 from bench.stores import fresh_store
 from bench.synth import FIRST_DAY, LAST_DAY, generate, load_postgres, load_sqlite
 from bench.views import Call, run_api
-from metrics.api import ALL_METRICS, MetricsQuery, Window
+from metrics.api import SYSTEM, ALL_METRICS, MetricsQuery, Window
 from tests.conftest import PG_URL, require_postgres
 
 SMALL = 20_000
@@ -38,7 +38,7 @@ def test_synthetic_store_totals_equal_a_direct_sum(backend, facts, tmp_path):
         assert int(total) == int(facts.value.sum())
         # The query API over the rollups agrees with the fact table, and with the naive pandas answer.
         call = Call("overview", Window(FIRST_DAY, LAST_DAY), ALL_METRICS)
-        api = run_api(MetricsQuery(store.engine), call)[0].set_index("metric")["value"]
+        api = run_api(MetricsQuery(store.engine, SYSTEM), call)[0].set_index("metric")["value"]
         assert {m: int(v) for m, v in by_metric.items()} == {m: int(api[m]) for m in by_metric}
         naive = pandas_call(store.engine, call)[0]
         assert {m: int(v) for m, v in naive.items()} == {m: int(api[m]) for m in naive.index}

@@ -6,9 +6,10 @@ import json
 import pytest
 
 import app
-from metrics.api import BriefingStore, make_engine
+from metrics.api import make_engine
+from metrics.snapshots import BriefingStore
 
-pytest.importorskip("etl.demo")
+pytest.importorskip("demo")
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ import json
 import pandas as pd
 import pytest
 
-from metrics.api import BriefingPeriod, BriefingStore
+from metrics.api import BriefingPeriod, MetricsStore
 from metrics.config import Settings, StoreSettings
 from metrics.db import make_engine, upgrade
 from metrics.models import utcnow
+from metrics.snapshots import BriefingStore
 from tests.auth_helpers import acting_as, add_test_users, signed_in_client
 from tests.briefing.seed import COLUMNS, D, load, seed, seed_rows
 
@@ -29,7 +30,7 @@ def served(tmp_path_factory):
     fix.loc[fix["unit_code"] == "330000", "value"] += 10
     load(engine, "activity_sheets", fix, D(2025, 10, 15), D(2025, 10, 15), run=True)
     settings = Settings(data_dir=root, store=StoreSettings(url=str(engine.url)), sources_path=root / "none.yaml")
-    app = create_app(settings, engine)  # registers the download routes, behind sign-in
+    app = create_app(settings, MetricsStore(engine))  # registers the download routes, behind sign-in
     add_test_users(engine)
     yield app, first
     engine.dispose()
@@ -53,7 +54,7 @@ def test_page_shows_brief_against_now(served):
     from dashboard.pages import briefings
 
     app, first = served
-    with acting_as(app, app.server.extensions["imd_dashboard"].engine, "lead", "/briefings"):
+    with acting_as(app, app.server.extensions["imd_dashboard"].store.accounts, "lead", "/briefings"):
         page = str(briefings.layout(lang="en"))
         assert f"/briefings/files/{first.id}/zh.pdf" in page
         table, revision = briefings.update_compare(first.id, "education_events", "330000", "quarter", "en")

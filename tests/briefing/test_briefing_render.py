@@ -9,9 +9,10 @@ import pytest
 from PIL import Image, ImageStat
 from pypdf import PdfReader
 
-from metrics.api import BriefingPeriod, BriefingStore
+from metrics.api import BriefingPeriod
 from metrics.db import make_engine, upgrade
 from metrics.models import utcnow
+from metrics.snapshots import BriefingStore
 from tests.briefing.seed import seed
 
 from dashboard.briefing.export import render_brief

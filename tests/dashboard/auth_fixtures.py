@@ -13,6 +13,7 @@ from sqlalchemy import MetaData, create_engine
 from tests.dashboard import seed_data
 from dashboard import create_app
 from etl.jobs import run_sources
+from metrics.api import MetricsStore
 from metrics.config import Settings, StoreSettings, WebSettings
 from tests.etl.helpers import SAMPLE, clue_spec, clue_table, write_rows
 
@@ -34,7 +35,7 @@ def secured(seeded, tmp_path_factory):
 
     settings = Settings(data_dir=root, store=StoreSettings(url="sqlite://"), sources_path=root / "none.yaml",
                         web=WebSettings(secret_key="a-test-secret-key"))
-    app = create_app(settings, engine, clock=lambda: seed_data.CLOCK_NOW, expected_every=seed_data.EXPECTED_EVERY,
+    app = create_app(settings, MetricsStore(engine), clock=lambda: seed_data.CLOCK_NOW, expected_every=seed_data.EXPECTED_EVERY,
                      run_etl=run_etl)
     yield SimpleNamespace(app=app, engine=engine, facts=facts, settings=settings, run_etl=run_etl)
     source.dispose()

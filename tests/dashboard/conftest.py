@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import create_app
+from metrics.api import MetricsStore
 from tests.auth_helpers import acting_as, add_test_users
 from tests.dashboard import seed_data
 from tests.dashboard.auth_fixtures import secured  # noqa: F401  (the app as app.py wires it, for the access tests)
@@ -20,7 +21,7 @@ def seeded(module_store_engine):
 @pytest.fixture(scope="module")
 def app(seeded):
     engine, _ = seeded
-    return create_app(None, engine, clock=lambda: seed_data.CLOCK_NOW, expected_every=seed_data.EXPECTED_EVERY)
+    return create_app(None, MetricsStore(engine), clock=lambda: seed_data.CLOCK_NOW, expected_every=seed_data.EXPECTED_EVERY)
 
 
 @pytest.fixture

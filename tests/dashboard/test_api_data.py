@@ -8,7 +8,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from metrics.api import BreakdownRequest, MetricsQuery, SeriesRequest, TotalsRequest, Window
+from metrics.api import SYSTEM, BreakdownRequest, MetricsQuery, SeriesRequest, TotalsRequest, Window
 from metrics.models import AuditEvent
 from metrics.users import issue_token, set_active
 from tests.auth_helpers import signed_in_client
@@ -28,7 +28,7 @@ def api(secured):
 
 
 def test_summary_equals_the_query_api_as_json_and_csv(secured, api, tokens):
-    expected = MetricsQuery(secured.engine).totals(TotalsRequest(Q3, unit="440000")).frame
+    expected = MetricsQuery(secured.engine, SYSTEM).totals(TotalsRequest(Q3, unit="440000")).frame
     response = api.get("/api/v1/summary?from=2025-07-01&to=2025-09-30&unit=440000", headers=tokens["gd"])
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert response.json == expected.to_dict("records")
@@ -44,13 +44,13 @@ def test_summary_equals_the_query_api_as_json_and_csv(secured, api, tokens):
 def test_series_and_breakdown_match_the_query_api(secured, api, tokens):
     series = api.get("/api/v1/series?metrics=clue_referrals,risk_warnings&from=2025-01-01&to=2025-09-30"
                      "&grain=quarter&cumulative=true", headers=tokens["lead"]).json
-    frame = MetricsQuery(secured.engine).series(SeriesRequest(Window.quarter("2025Q1").__class__(
+    frame = MetricsQuery(secured.engine, SYSTEM).series(SeriesRequest(Window.quarter("2025Q1").__class__(
         Q3.start.replace(month=1), Q3.end), ("clue_referrals", "risk_warnings"), "quarter", True)).frame
     assert [r["value"] for r in series] == frame["value"].tolist()
     assert series[0]["period"] == "2025-01-01" and series[0]["label"] == "2025Q1"
     bureaus = api.get("/api/v1/breakdown?metrics=clue_referrals&from=2025-07-01&to=2025-09-30",
                       headers=tokens["sc"]).json
-    expected = MetricsQuery(secured.engine).breakdown(BreakdownRequest(Q3, ("clue_referrals",))).frame
+    expected = MetricsQuery(secured.engine, SYSTEM).breakdown(BreakdownRequest(Q3, ("clue_referrals",))).frame
     assert len(bureaus) == 36 and {r["unit_code"]: r["value"] for r in bureaus} == dict(
         zip(expected["unit_code"], expected["value"].tolist()))
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from dashboard import create_app
 from dashboard.auth import LOGIN_LIMIT
+from metrics.api import MetricsStore
 from metrics.config import Settings, StoreSettings, WebSettings
 from metrics.models import AuditEvent, User
 from metrics.users import set_active
@@ -150,7 +151,7 @@ def test_a_disabled_user_is_signed_out_at_the_next_request(secured):
 def test_secure_cookies_and_no_debug(secured, tmp_path):
     settings = Settings(data_dir=tmp_path, store=StoreSettings(url="sqlite://"), sources_path=tmp_path / "x.yaml",
                         web=WebSettings(secret_key="k" * 32, secure_cookies=True))
-    app = create_app(settings, secured.engine)
+    app = create_app(settings, MetricsStore(secured.engine))
     assert app.server.debug is False and app.server.config["SESSION_COOKIE_SECURE"] is True
     response = sign_in(app.server.test_client(), "lead", environ={"wsgi.url_scheme": "https"})
     assert response.status_code == 303 and "Secure" in response.headers["Set-Cookie"]
@@ -179,7 +180,7 @@ def test_with_redis_the_limit_is_shared_by_every_worker(secured, tmp_path):
         pytest.skip(f"Redis at {url} is unreachable")
     settings = Settings(data_dir=tmp_path, store=StoreSettings(url="sqlite://"), sources_path=tmp_path / "x.yaml",
                         web=WebSettings(secret_key="k" * 32, redis_url=url))
-    workers = [create_app(settings, secured.engine).server.test_client() for _ in range(2)]
+    workers = [create_app(settings, MetricsStore(secured.engine)).server.test_client() for _ in range(2)]
     address = {"REMOTE_ADDR": f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.9"}
     limit = int(LOGIN_LIMIT.split()[0])
     try:

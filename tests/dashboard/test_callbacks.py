@@ -174,9 +174,10 @@ def test_url_sync_writes_controls_to_the_url_and_back(request_ctx):
 
 def test_every_app_built_in_one_process_gets_every_callback(app, seeded):
     from dashboard import create_app
+    from metrics.api import MetricsStore
 
     from tests.auth_helpers import signed_in_client
 
-    other = create_app(None, seeded[0])
+    other = create_app(None, MetricsStore(seeded[0]))
     deps = [signed_in_client(a, "lead").get("/_dash-dependencies").json for a in (app, other)]
     assert len(deps[0]) == len(deps[1]) >= 15

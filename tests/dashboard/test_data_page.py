@@ -9,7 +9,7 @@ import pytest
 from dashboard.callbacks.data import (anomaly_frame, coverage_frame, download_frame, funnel_result,
                                       quarantine_frames)
 from dashboard.figures.data import build_anomaly_figure, build_coverage_figure, build_funnel_figure
-from metrics.api import AccessDenied, MetricsQuery, Principal, SeriesRequest, Window
+from metrics.api import SYSTEM, AccessDenied, MetricsQuery, Principal, SeriesRequest, Window
 from tests.metrics.funnel_fixtures import MISSING_UNIT, load_demo, make_demo
 
 WINDOW = Window(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
@@ -22,7 +22,7 @@ def store(module_store_engine, tmp_path_factory):
 
 
 def test_coverage_heatmap_marks_the_missing_month(store):
-    matrix = coverage_frame(MetricsQuery(store), WINDOW)
+    matrix = coverage_frame(MetricsQuery(store, SYSTEM), WINDOW)
     sheets = matrix[matrix["source"] == "activity_sheets"]
     fig = go.Figure(build_coverage_figure(sheets, unit_names={}, state_names={"not_reported": "NR"}, title="t",
                                           empty_message="none"))
@@ -33,7 +33,7 @@ def test_coverage_heatmap_marks_the_missing_month(store):
 
 
 def test_funnel_and_anomalies(store):
-    query = MetricsQuery(store)
+    query = MetricsQuery(store, SYSTEM)
     result = funnel_result(query, WINDOW, None)
     fig = go.Figure(build_funnel_figure(result.stages, stage_names={}, title="f", empty_message="none"))
     assert list(fig.data[0].x) == list(result.stages["count"]) and result.regulator_only is not None
@@ -48,7 +48,7 @@ def test_funnel_and_anomalies(store):
 
 
 def test_a_bureau_reader_is_scoped(store):
-    query = MetricsQuery(store).as_principal(Principal("gd", "bureau", "440000"))
+    query = MetricsQuery(store, SYSTEM).as_principal(Principal("gd", "bureau", "440000"))
     with pytest.raises(AccessDenied):
         quarantine_frames(query, "110000", None)
     summary, rows = quarantine_frames(query, "440000", None)

@@ -13,8 +13,7 @@ from dashboard.callbacks import scorecard as scorecard_cb
 from dashboard.callbacks import target_badges as badges_cb
 from dashboard.callbacks import targets as targets_cb
 from dashboard.figures.scorecard import build_scorecard_figure, build_why_figure
-from metrics.api import (AccessDenied, EventDraft, Principal, TargetKey, bureaus, record_events, scorecard,
-                         set_targets, subscribe)
+from metrics.api import SYSTEM, AccessDenied, EventDraft, MetricsQuery, Principal, TargetKey, bureaus
 from tests.auth_helpers import acting_as
 
 Y2025 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
@@ -26,14 +25,16 @@ def with_targets(seeded):
     rows = [(TargetKey("clue_referrals", "CN", *Y2025), 1900, None),
             (TargetKey("education_events", "CN", *Y2025), 800, None)]
     rows += [(TargetKey("clue_referrals", b.code, *Y2025), 10 if b.code == "440000" else 400, None) for b in bureaus()]
-    set_targets(engine, Principal("hq", "admin"), rows)
-    subscribe(engine, "gd", ["behind_target"], email=None, known_rules=("behind_target",))
-    record_events(engine, [EventDraft("behind_target", "t:1", "440000",
+    MetricsQuery(engine, Principal("hq", "admin")).targets.set(rows)
+    alerts = MetricsQuery(engine, SYSTEM).alerts
+    alerts.subscribe("gd", ["behind_target"], email=None, lang="zh", known_rules=("behind_target",))
+    alerts.record_events([EventDraft("behind_target", "t:1", "440000",
                                       {"metric": "clue_referrals", "unit": "440000", "period": "2025", "target": 40,
                                        "actual": 3, "expected": 30, "as_of": "2025-11-29"}),
                            EventDraft("behind_target", "t:2", "510000",
                                       {"metric": "clue_referrals", "unit": "510000", "period": "2025", "target": 40,
-                                       "actual": 3, "expected": 30, "as_of": "2025-11-29"})])
+                                       "actual": 3, "expected": 30, "as_of": "2025-11-29"})],
+                         now=dt.datetime(2025, 11, 30, tzinfo=dt.timezone.utc))
     return engine
 
 
@@ -55,7 +56,7 @@ def test_scorecard_page_shows_every_bureau_and_why(app, with_targets):
     fig = go.Figure(chart)
     assert len(fig.data) == 6 and all(len(trace.y) == 36 for trace in fig.data)
     totals = np.sum([trace.x for trace in fig.data], axis=0)
-    card = scorecard(with_targets, Principal("lead", "leadership"), as_of=dt.date(2025, 11, 30))
+    card = MetricsQuery(with_targets, Principal("lead", "leadership")).targets.scorecard(as_of=dt.date(2025, 11, 30))
     assert sorted(totals) == pytest.approx(sorted(card.bureaus["score"]), abs=0.04)  # segments rounded to 0.01
     assert why_title == "Why this score: Sichuan" and title.startswith("Scorecard of the 36 bureaus (2025-01-01")
     sichuan = card.bureaus.set_index("unit_code").loc["510000"]

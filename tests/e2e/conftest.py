@@ -12,6 +12,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from dashboard import create_app
+from metrics.api import MetricsStore
 from metrics.config import Settings, StoreSettings, WebSettings
 from metrics.db import make_engine, upgrade
 from tests.auth_helpers import add_test_users, password
@@ -48,7 +49,7 @@ def live_server(e2e_store, tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e-data")
     settings = Settings(data_dir=root, store=StoreSettings(url=str(e2e_store.url)), sources_path=root / "none.yaml",
                         web=WebSettings(secret_key="an-e2e-test-secret-key"))
-    app = create_app(settings, e2e_store, clock=lambda: seed_data.CLOCK_NOW, expected_every=seed_data.EXPECTED_EVERY)
+    app = create_app(settings, MetricsStore(e2e_store), clock=lambda: seed_data.CLOCK_NOW, expected_every=seed_data.EXPECTED_EVERY)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

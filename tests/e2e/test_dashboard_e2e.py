@@ -8,7 +8,7 @@ import re
 import pytest
 
 from dashboard.formatting import format_amount
-from metrics.api import CompareRequest, MetricsQuery, TotalsRequest, Window, compare
+from metrics.api import SYSTEM, CompareRequest, MetricsQuery, TotalsRequest, Window
 
 pytestmark = pytest.mark.e2e
 D = dt.date
@@ -22,7 +22,7 @@ def sid(kind: str, key: str) -> str:
 
 
 def total(engine, metric: str, window: Window, unit: str | None = None) -> int:
-    frame = MetricsQuery(engine).totals(TotalsRequest(window, (metric,), unit=unit)).frame
+    frame = MetricsQuery(engine, SYSTEM).totals(TotalsRequest(window, (metric,), unit=unit)).frame
     return int(frame["value"].iloc[0])
 
 
@@ -109,7 +109,7 @@ def test_a_shared_compare_link_reproduces_the_view(page, live_server, e2e_store,
     page.goto(live_server + "/compare?range=lq&unit=330000&lang=en&rate=per_gdp")
     page.wait_for_selector("#compare-table table")
     assert page.locator(sid("view-state", "rate") + " input[value='per_gdp']").is_checked()
-    frame = compare(MetricsQuery(e2e_store), CompareRequest("330000", Q3)).frame
+    frame = MetricsQuery(e2e_store, SYSTEM).compare(CompareRequest("330000", Q3)).frame
     rank = frame[(frame["metric"] == "clue_referrals") & (frame["rate"] == "total")].iloc[0]
     row = page.locator("#compare-table tr", has_text="Clues referred to police").first
     assert row.locator("td").nth(2).inner_text() == f"{int(rank['rank'])}/{int(rank['of'])}"

@@ -10,8 +10,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from metrics.api import (BriefingPeriod, BriefingStore, MetricsQuery, figure_text, TotalsRequest, Window, coverage_matrix, coverage_share,
-                         quarantine_summary, source_status)
+from metrics.api import (SYSTEM, BriefingPeriod, MetricsQuery, figure_text, TotalsRequest, Window, coverage_share)
+from metrics.coverage import coverage_matrix
+from metrics.quarantine import quarantine_summary
+from metrics.snapshots import BriefingStore
+from metrics.status import source_status
 from metrics.models import EtlRun, QuarantinedRow
 from tests.dashboard import seed_data
 
@@ -54,7 +57,7 @@ def pick(page, dropdown_id: str, value: str) -> None:
 
 
 def total(engine, metric: str, window: Window, unit: str | None = None) -> int:
-    return int(MetricsQuery(engine).totals(TotalsRequest(window, (metric,), unit=unit)).frame["value"].iloc[0])
+    return int(MetricsQuery(engine, SYSTEM).totals(TotalsRequest(window, (metric,), unit=unit)).frame["value"].iloc[0])
 
 
 def test_briefings_publish_versions_downloads_and_as_of_vs_now(page_as, live_server, e2e_store, screenshot):
@@ -137,7 +140,7 @@ def test_data_page_runs_coverage_and_quarantine(page_as, live_server, quarantine
     assert page.locator("#data-coverage-note").inner_text() == " · ".join(shares)
 
     page.wait_for_selector("#data-quarantine-summary table")
-    expected = quarantine_summary(quarantined)
+    expected = quarantine_summary(quarantined, SYSTEM)
     summary = table_rows(page, "#data-quarantine-summary table")
     assert [(r["source"], r["reason_kind"], int(r["rows"])) for r in summary] == \
         list(zip(expected["source"], expected["reason_kind"], expected["rows"].astype(int)))

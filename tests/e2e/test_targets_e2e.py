@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from metrics.api import Principal, TargetKey, bureaus, scorecard, set_targets, target_status
+from metrics.api import MetricsQuery, Principal, TargetKey, bureaus
 
 pytestmark = pytest.mark.e2e
 Y2025 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
@@ -21,7 +21,7 @@ def targets(e2e_store):
             (TargetKey("risk_warnings", "CN", *Y2025), 700, None)]  # well short with a month to go: behind
     rows += [(TargetKey("clue_referrals", b.code, *Y2025), 900 if b.code == "440000" else 40, None)
              for b in bureaus()]
-    set_targets(e2e_store, Principal("hq", "admin"), rows)
+    MetricsQuery(e2e_store, Principal("hq", "admin")).targets.set(rows)
     return e2e_store
 
 
@@ -31,7 +31,7 @@ def test_overview_shows_target_badges(page_as, live_server, targets, screenshot)
     page.wait_for_selector("#overview-targets .target-card")
     shown = page.evaluate("""() => Array.from(document.querySelectorAll('#overview-targets .target-card'))
         .map(c => [c.dataset.metric, c.dataset.status, c.querySelector('.badge').innerText])""")
-    expected = target_status(targets, Principal("lead", "leadership"), as_of=AS_OF)
+    expected = MetricsQuery(targets, Principal("lead", "leadership")).targets.status(as_of=AS_OF)
     national = expected[expected["unit_code"] == "CN"].set_index("metric")["status"].to_dict()
     assert {m: s for m, s, _ in shown} == national
     labels = {"on_track": "On track", "at_risk": "At risk", "behind": "Behind"}
@@ -50,7 +50,7 @@ def test_scorecard_page_and_why_this_score(page_as, live_server, targets, screen
     page = page_as("gd")
     page.goto(live_server + "/scorecard?lang=en")
     page.wait_for_selector("#scorecard-why-text .why-summary")
-    card = scorecard(targets, Principal("gd", "bureau", "440000"), as_of=AS_OF)
+    card = MetricsQuery(targets, Principal("gd", "bureau", "440000")).targets.scorecard(as_of=AS_OF)
     gd = card.bureaus.set_index("unit_code").loc["440000"]
     assert page.inner_text("#scorecard-why-title") == "Why this score: Guangdong"
     summary = page.inner_text("#scorecard-why-text .why-summary")

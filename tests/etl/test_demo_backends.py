@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import PG_URL
-from etl.demo import generate
+from demo import generate
 
 UNTIL = dt.date(2023, 8, 31)
 MARIADB_ROOT = os.environ.get("IMD_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306")

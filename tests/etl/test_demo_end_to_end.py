@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from etl.config import load_sources
-from etl.demo import generate
+from demo import generate
 from etl.jobs import run_sources
-from metrics.api import MetricsQuery, TotalsRequest, Window
+from metrics.api import SYSTEM, MetricsQuery, TotalsRequest, Window
 from metrics.models import EtlRun
 
 DEMO_YAML = Path(__file__).resolve().parents[2] / "etl" / "sources.demo.yaml"
@@ -44,7 +44,7 @@ def test_every_demo_source_loads_into_the_published_bands(store_engine, demo_spe
             assert run.rows_read == run.rows_loaded + run.rows_quarantined > 0
             assert 0 < run.rows_quarantined < 0.05 * run.rows_read  # dirt is a small share, and it is caught
 
-    totals = MetricsQuery(store_engine).totals(
+    totals = MetricsQuery(store_engine, SYSTEM).totals(
         TotalsRequest(Window(dt.date(2023, 6, 1), dt.date(2025, 11, 30)))).frame
     value = dict(zip(totals["metric"], totals["value"]))
     for metric, (low, high) in BANDS.items():
@@ -63,8 +63,9 @@ def test_first_start_builds_and_loads_the_demo_and_the_append_job_feeds_the_next
 
     from sqlalchemy import func
 
-    import etl.demo
-    from etl.bootstrap import ensure_demo_loaded
+    import demo
+    from demo.bootstrap import ensure_demo_loaded
+    from demo.job import add_demo_job
     from etl.jobs import load_specs
     from etl.scheduler import build_scheduler
     from metrics.config import Settings, StoreSettings
@@ -88,14 +89,16 @@ def test_first_start_builds_and_loads_the_demo_and_the_append_job_feeds_the_next
                                 .where(DailyFact.metric_id == "clues_identified")).scalar()
 
     before = fact_total()
-    append_recent, intervals = etl.demo.append_recent, []
+    append_recent, intervals = demo.append_recent, []
 
     def a_days_worth(out_dir, *, every, **kwargs):  # one 5-minute fire of ~14 clues a day usually adds none
         intervals.append(every)
         return append_recent(out_dir, every=dt.timedelta(days=1), **kwargs)
 
-    monkeypatch.setattr(etl.demo, "append_recent", a_days_worth)
-    job = build_scheduler(settings, engine, embedded=True).get_job("demo:append_recent")
+    monkeypatch.setattr(demo, "append_recent", a_days_worth)
+    scheduler = build_scheduler(settings, engine)
+    add_demo_job(scheduler, settings, engine)
+    job = scheduler.get_job("demo:append_recent")
     job.func(*job.args)
     assert intervals == [dt.timedelta(minutes=5)]  # the job passes its real interval
     results = run_sources(engine, load_specs(settings).values(), trigger="scheduled")

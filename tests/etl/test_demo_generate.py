@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.demo import generate
+from demo import generate
 from metrics.units import bureau_of, bureaus
 from tests.etl.test_demo_reading import (all_figures, csv_rows, iso, rows, sheet_rows, unit, valid_clue, wan_to_yuan,
                                whole_yuan)

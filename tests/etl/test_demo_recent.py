@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from etl.demo import append_recent, generate
-from etl.demo.xlsx import event_count, read_events
+from demo import append_recent, generate
+from demo.xlsx import event_count, read_events
 from tests.etl.test_demo_reading import csv_rows, people, rows, sheet_date, sheet_rows
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -11,6 +11,7 @@ from pathlib import Path
 from apscheduler.triggers.cron import CronTrigger
 
 from etl.config import load_sources
+from demo.job import add_demo_job
 from etl.scheduler import MISFIRE_GRACE_SECONDS, build_scheduler, fire_slot
 from metrics.config import SchedulerSettings, Settings, StoreSettings
 from metrics.windows import TZ
@@ -42,7 +43,8 @@ def test_the_scheduler_has_one_job_per_source_with_deliberate_settings(tmp_path)
     settings = Settings(data_dir=tmp_path, store=StoreSettings(url="sqlite://"),
                         sources_path=ROOT / "etl" / "sources.demo.yaml")
     specs = load_sources(settings.sources_path, {"IMD_DEMO_DIR": str(tmp_path)})
-    scheduler = build_scheduler(settings, engine=None, embedded=True, specs=specs)
+    scheduler = build_scheduler(settings, engine=None, specs=specs)
+    add_demo_job(scheduler, settings, engine=None)
     jobs = {job.id: job for job in scheduler.get_jobs()}
     assert set(jobs) == {f"etl:{name}" for name in specs} | {"demo:append_recent"}
     for job in jobs.values():
@@ -52,22 +54,24 @@ def test_the_scheduler_has_one_job_per_source_with_deliberate_settings(tmp_path)
             at = job.trigger.get_next_fire_time(None, at + dt.timedelta(seconds=1))
             assert at.hour not in (1, 2), f"{job.id} fires at {at}"
     assert str(scheduler.timezone) == "Asia/Shanghai"
-    production = build_scheduler(settings, engine=None, embedded=False, specs=specs)
+    production = build_scheduler(settings, engine=None, specs=specs)
     assert "demo:append_recent" not in {job.id for job in production.get_jobs()}
 
 
 def test_the_demo_job_hands_its_cron_step_to_append_recent(tmp_path, monkeypatch):
-    import etl.demo
+    import demo
     from metrics.db import make_engine, upgrade
 
     engine = make_engine(f"sqlite:///{tmp_path / 'imd.sqlite'}")
     upgrade(engine)
     intervals = []
-    monkeypatch.setattr(etl.demo, "append_recent", lambda out_dir, **kwargs: intervals.append(kwargs["every"]))
+    monkeypatch.setattr(demo, "append_recent", lambda out_dir, **kwargs: intervals.append(kwargs["every"]))
     for minutes in (7, 90):  # 90 is clamped to the hourly cron the trigger actually runs
         settings = Settings(data_dir=tmp_path, store=StoreSettings(url="sqlite://"), sources_path=ROOT,
                             scheduler=SchedulerSettings(demo_append_minutes=minutes))
-        job = build_scheduler(settings, engine, embedded=True, specs={}).get_job("demo:append_recent")
+        scheduler = build_scheduler(settings, engine, specs={})
+        add_demo_job(scheduler, settings, engine)
+        job = scheduler.get_job("demo:append_recent")
         job.func(engine, settings, f"demo:test-{minutes}", job.trigger)  # own job ids: two fires, two claims
     assert intervals == [dt.timedelta(minutes=7), dt.timedelta(minutes=60)]
     engine.dispose()

@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from etl.config import load_sources
-from etl.demo import generate
+from demo import generate
 from etl.jobs import run_sources
 
 DEMO_YAML = Path(__file__).resolve().parents[2] / "etl" / "sources.demo.yaml"

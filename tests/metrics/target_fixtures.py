@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from etl.demo import generate
+from demo import generate
 from tests.metrics.funnel_fixtures import load_demo
 
 UNTIL = dt.date(2025, 12, 31)

@@ -13,7 +13,7 @@ from flask_caching import Cache
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from metrics.api import AccessDenied, BreakdownRequest, Principal, TotalsRequest, Window
+from metrics.api import SYSTEM, AccessDenied, BreakdownRequest, Principal, TotalsRequest, Window
 from metrics.cache import CachedMetricsQuery, principal_scope
 from metrics.store import replace_facts
 
@@ -52,14 +52,14 @@ def _nation(query) -> int:
 
 def test_cached_until_a_load_commits(store_engine, cache):
     _load(store_engine, 3)
-    assert _nation(CachedMetricsQuery(store_engine, cache=cache)) == 3
+    assert _nation(CachedMetricsQuery(store_engine, SYSTEM, cache=cache)) == 3
     # Change the rollups behind the cache's back: the next request still gets the cached answer...
     with store_engine.begin() as conn:
         conn.execute(text("UPDATE agg_month_total SET value = 1000"))
-    assert _nation(CachedMetricsQuery(store_engine, cache=cache)) == 3
+    assert _nation(CachedMetricsQuery(store_engine, SYSTEM, cache=cache)) == 3
     # ...until a load commits and moves the generation on.
     _load(store_engine, 5)
-    assert _nation(CachedMetricsQuery(store_engine, cache=cache)) == 5
+    assert _nation(CachedMetricsQuery(store_engine, SYSTEM, cache=cache)) == 5
 
 
 def test_access_is_checked_per_scope(store_engine, cache):

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from dashboard.briefing.story import coverage_notes
 from etl.jobs import run_sources
-from metrics.api import (AccessDenied, CompareRequest, MetricsQuery, Principal, TotalsRequest, Window, compare,
-                         coverage_flags, coverage_matrix, quarantine_rows, quarantine_summary)
+from metrics.api import SYSTEM, AccessDenied, CompareRequest, MetricsQuery, Principal, TotalsRequest, Window
+from metrics.compare import compare
+from metrics.coverage import coverage_flags, coverage_matrix
+from metrics.quarantine import quarantine_rows, quarantine_summary
 from metrics.models import PoliceRecord, ReferralRecord, SourceSubmission
 from metrics.snapshots.content import BriefingPeriod, build_content
 from tests.metrics.funnel_fixtures import MISSING_MONTH, MISSING_UNIT, demo_specs, load_demo, make_demo
@@ -57,13 +59,13 @@ def test_a_missing_sheet_is_not_reported_not_zero(loaded, demo_dir):
 
 
 def test_the_bureau_rank_is_withheld_and_marked(loaded):
-    frame = compare(MetricsQuery(loaded), CompareRequest(MISSING_UNIT, MAY)).frame
+    frame = compare(MetricsQuery(loaded, SYSTEM), CompareRequest(MISSING_UNIT, MAY)).frame
     sheets = frame[frame["metric"] == "education_events"]
     assert not sheets["coverage_ok"].any() and sheets["rank"].isna().all() and sheets["peer_rank"].isna().all()
     clues = frame[frame["metric"] == "clue_referrals"]
     assert clues["coverage_ok"].all() and clues["rank"].notna().all()
     # With a threshold of zero, the same month ranks again (the threshold is configurable).
-    lenient = compare(MetricsQuery(loaded), CompareRequest(MISSING_UNIT, MAY, coverage_threshold=0.0)).frame
+    lenient = compare(MetricsQuery(loaded, SYSTEM), CompareRequest(MISSING_UNIT, MAY, coverage_threshold=0.0)).frame
     assert lenient[lenient["metric"] == "education_events"]["rank"].notna().all()
     from dashboard.callbacks.compare import comparison_rows
     rows = {r["metric"]: r for r in comparison_rows(frame, "total", "en")}
@@ -116,8 +118,8 @@ def test_rerunning_and_a_resent_sheet(store_engine, demo_dir):
 
 def test_quarantine_is_scoped(loaded):
     guangdong = Principal("gd", "bureau", "440000")
-    everything = quarantine_summary(loaded)
-    assert everything["rows"].sum() == len(quarantine_rows(loaded, limit=100_000)) > 0
+    everything = quarantine_summary(loaded, SYSTEM)
+    assert everything["rows"].sum() == len(quarantine_rows(loaded, SYSTEM, limit=100_000)) > 0
     with pytest.raises(AccessDenied):
         quarantine_rows(loaded, guangdong, unit="110000")
     with pytest.raises(AccessDenied):
@@ -126,4 +128,4 @@ def test_quarantine_is_scoped(loaded):
     assert set(own["unit_code"]) <= {"440000", "440100", "440200", "440400", "440500", "440600", "440700",
                                      "440800", "440900", "441200", "441300", "441400", "441500", "441600",
                                      "441700", "441800", "441900", "442000", "445100", "445200", "445300"}
-    assert len(own) < len(quarantine_rows(loaded, limit=100_000))
+    assert len(own) < len(quarantine_rows(loaded, SYSTEM, limit=100_000))

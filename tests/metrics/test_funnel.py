@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from metrics.api import STAGES, AccessDenied, Principal, Window, bureaus, funnel
+from metrics.api import SYSTEM, STAGES, AccessDenied, Principal, Window, bureaus
+from metrics.funnel import funnel
 from metrics.models import PoliceRecord, ReferralRecord
 from tests.metrics.funnel_fixtures import load_demo, make_demo
 
@@ -34,7 +35,7 @@ def _monotone(counts: list[int]) -> bool:
 
 
 def test_the_funnel_adds_up(loaded):
-    result = funnel(loaded, WINDOW)
+    result = funnel(loaded, WINDOW, principal=SYSTEM)
     assert list(result.stages["stage"]) == list(STAGES)
     counts = list(result.stages["count"])
     assert _monotone(counts) and counts[-1] > 0, counts
@@ -44,12 +45,12 @@ def test_the_funnel_adds_up(loaded):
         assert _monotone([getattr(row, s) for s in STAGES]), row
     assert sum(result.matched.values()) == result.counts["received"]
     assert all(lag["median_days"] >= 0 for lag in result.lags.to_dict("records"))
-    quarter = funnel(loaded, Window.quarter("2024Q2"), unit="440000")
+    quarter = funnel(loaded, Window.quarter("2024Q2"), unit="440000", principal=SYSTEM)
     assert _monotone(list(quarter.stages["count"])) and quarter.counts["identified"] > 0
 
 
 def test_every_unmatched_record_is_listed(loaded, demo_dir):
-    result = funnel(loaded, WINDOW, records=True)
+    result = funnel(loaded, WINDOW, records=True, principal=SYSTEM)
     regulator_only, police_only = result.regulator_only, result.police_only
     assert result.counts["referred"] - result.counts["received"] == len(regulator_only)
     assert regulator_only["clue_id"].is_unique and police_only["intake_id"].is_unique
@@ -100,7 +101,7 @@ def test_the_fallback_rule_pairs_by_bureau_and_smallest_lag(store_engine):
         session.execute(insert(PoliceRecord), [
             {"source": "police", "intake_id": p, "cited_referral_no": n, "unit_code": u, "bureau_code": u,
              "received_on": r, "accepted_on": a, "filed_on": f, "run_id": 1} for p, n, u, r, a, f in police])
-    result = funnel(store_engine, Window(d(2024, 2, 1), d(2024, 6, 30)), records=True)
+    result = funnel(store_engine, Window(d(2024, 2, 1), d(2024, 6, 30)), records=True, principal=SYSTEM)
     # R4 is matched by number (P5); R2 takes P1 (lag 2), then R1 takes P2 (lag 4); R3's bureau has no intake.
     assert result.counts == {"identified": 4, "referred": 4, "received": 3, "accepted": 2, "case_filed": 1}
     assert result.matched == {"by_number": 1, "by_fallback": 2}

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 
-from metrics.api import (ALL_METRICS, CATEGORIES, BreakdownRequest, MetricsQuery, SeriesRequest, TotalsRequest,
+from metrics.api import (SYSTEM, ALL_METRICS, CATEGORIES, BreakdownRequest, MetricsQuery, SeriesRequest, TotalsRequest,
                          Window, bureaus, children)
 from metrics.requests import UnitsSeriesRequest
 from metrics.store import replace_facts
@@ -46,7 +46,7 @@ def loaded(module_store_engine):
         replace_facts(s, source="s", day_from=FIRST, day_to=LAST, facts=facts, run_id=None)
     facts["bureau"] = facts["unit_code"].map(BUREAU_OF)
     facts["day"] = pd.to_datetime(facts["day"])
-    return MetricsQuery(module_store_engine), facts
+    return MetricsQuery(module_store_engine, SYSTEM), facts
 
 
 def _windows(n: int, seed: int):

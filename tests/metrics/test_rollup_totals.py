@@ -7,7 +7,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from metrics.api import BreakdownRequest, MetricsQuery, SeriesRequest, TotalsRequest, Window
+from metrics.api import SYSTEM, BreakdownRequest, MetricsQuery, SeriesRequest, TotalsRequest, Window
 from metrics.models import AggDay, AggDayTotal, AggMonth, AggMonthTotal
 from metrics.store import read_generation, replace_facts
 
@@ -39,7 +39,7 @@ def test_totals_follow_loads_and_restatements(store_engine):
         ("clue_referrals", "440000", D(2024, 2, 1), "other", 5),
         ("risk_warnings", "000000", D(2024, 3, 30), "", 11)])
     _assert_totals_match(store_engine)
-    q = MetricsQuery(store_engine)
+    q = MetricsQuery(store_engine, SYSTEM)
     w = Window(D(2024, 1, 10), D(2024, 3, 30))
     by_cat = q.series(SeriesRequest(w, ("clue_referrals",), "month", split_by="category")).frame
     plain = q.series(SeriesRequest(w, ("clue_referrals",), "month")).frame

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from metrics.api import BriefingPeriod, BriefingStore, MetricsQuery, TotalsRequest, Window
+from metrics.api import SYSTEM, BriefingPeriod, MetricsQuery, TotalsRequest, Window
 from metrics.models import BriefingSnapshot, utcnow
-from metrics.snapshots import sha256_of
+from metrics.snapshots import BriefingStore, sha256_of
 from tests.briefing.seed import COLUMNS, D, load, seed, seed_rows
 
 AS_OF = D(2025, 11, 30)
@@ -44,7 +44,7 @@ def test_publish_freeze_and_revise(store_engine):
     assert first.created and first.briefing.version == 1 and first.briefing.revision_note is None
     content = first.briefing.content
     # Campaign-to-date figures are exactly what the query API (and so `summary`) returns.
-    totals = MetricsQuery(store_engine).totals(TotalsRequest(Window(D(2023, 6, 1), AS_OF))).frame
+    totals = MetricsQuery(store_engine, SYSTEM).totals(TotalsRequest(Window(D(2023, 6, 1), AS_OF))).frame
     assert content["figures"]["campaign"]["national"] == dict(zip(totals["metric"], totals["value"].astype(int)))
     assert content["figures"]["quarter"]["units"]["440000"]["clue_referrals"] == 30
     assert content["catalog"]["fingerprint"] == first.briefing.definitions_fingerprint

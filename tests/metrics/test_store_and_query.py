@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from metrics.api import (AccessDenied, BreakdownRequest, CompareRequest, MetricsQuery, Principal, SeriesRequest,
-                         TotalsRequest, Window, compare)
+from metrics.api import (SYSTEM, AccessDenied, BreakdownRequest, CompareRequest, MetricsQuery, Principal, SeriesRequest,
+                         TotalsRequest, Window)
 from metrics.models import AggDay, AggMonth, DailyFact, ReportingUnit, UnitAlias
 from metrics.store import replace_facts
 
@@ -41,7 +41,7 @@ def test_totals_combine_months_and_edge_days(store_engine):
         ("clue_referrals", "000000", D(2024, 3, 30), "", 11),       # HQ
         ("clue_referral_amount", "440100", D(2024, 1, 15), "other", 12_345_678_901),
     ))
-    q = MetricsQuery(store_engine)
+    q = MetricsQuery(store_engine, SYSTEM)
     nation = q.totals(TotalsRequest(Window(D(2024, 1, 10), D(2024, 3, 30)))).frame.set_index("metric")
     assert nation.loc["clue_referrals", "value"] == 26
     assert nation.loc["clue_referral_amount", "value"] == 12_345_678_901  # exact integer, no float
@@ -71,7 +71,7 @@ def test_series_grains_and_cumulative(store_engine):
         ("risk_warnings", "110000", D(2024, 1, 31), "", 1),
         ("risk_warnings", "110000", D(2024, 2, 1), "", 2),
         ("risk_warnings", "120000", D(2024, 5, 20), "", 4)))
-    q = MetricsQuery(store_engine)
+    q = MetricsQuery(store_engine, SYSTEM)
     w = Window(D(2024, 1, 15), D(2024, 6, 30))
     monthly = q.series(SeriesRequest(w, ("risk_warnings",), "month")).frame
     assert list(monthly["value"]) == [1, 2, 0, 0, 4, 0]
@@ -86,7 +86,7 @@ def test_breakdown_and_scoping(store_engine):
         ("clues_identified", "440100", D(2024, 1, 5), "other", 3),
         ("clues_identified", "440200", D(2024, 1, 6), "other", 4)))
     w = Window(D(2024, 1, 1), D(2024, 1, 31))
-    q = MetricsQuery(store_engine)
+    q = MetricsQuery(store_engine, SYSTEM)
     bureaus = q.breakdown(BreakdownRequest(w, ("clues_identified",))).frame.set_index("unit_code")
     assert len(bureaus) == 36 and bureaus.loc["440000", "value"] == 7
     assert bureaus.loc["440000", "per_10m_residents"] == pytest.approx(7 / (bureaus.loc["440000", "population_10k"] / 1000))
@@ -105,10 +105,10 @@ def test_compare_ranks_and_tiny_base(store_engine):
             for code, v in [("440000", 50), ("320000", 40), ("330000", 30), ("540000", 1)]]
     rows += [("clue_referrals", "440000", D(2024, 1, 1), "other", 25), ("clue_referrals", "540000", D(2024, 1, 1), "other", 2)]
     load(store_engine, "s", D(2024, 1, 1), D(2024, 6, 30), facts(*rows))
-    q = MetricsQuery(store_engine)
-    frame = compare(q, CompareRequest("440000", Window.quarter("2024Q2"), metrics=("clue_referrals",))).frame
+    q = MetricsQuery(store_engine, SYSTEM)
+    frame = q.compare(CompareRequest("440000", Window.quarter("2024Q2"), metrics=("clue_referrals",))).frame
     total = frame[frame["rate"] == "total"].iloc[0]
     assert total["rank"] == 1 and total["of"] == 36 and total["percentile"] == 100.0
     assert total["previous"] == 25 and total["pct_vs_previous"] == pytest.approx(100.0)
-    xz = compare(q, CompareRequest("540000", Window.quarter("2024Q2"), metrics=("clue_referrals",))).frame
+    xz = q.compare(CompareRequest("540000", Window.quarter("2024Q2"), metrics=("clue_referrals",))).frame
     assert xz[xz["rate"] == "total"].iloc[0]["pct_vs_previous"] is None  # base of 2 is too small

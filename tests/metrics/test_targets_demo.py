@@ -18,7 +18,7 @@ from metrics.target_status import target_status
 from metrics.targets import TargetKey, set_targets
 from tests.metrics.target_fixtures import SHORT_UNIT, load_demo, make_target_demo
 
-pytest.importorskip("etl.demo")
+pytest.importorskip("demo")
 HQ = Principal("hq", "admin")
 Y2026 = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 Y2025 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
@@ -126,7 +126,7 @@ def test_working_day_history_gives_the_working_day_share(store_engine):
 
 
 def test_demo_targets_ask_for_growth_on_last_year(demo):
-    from etl.demo_targets import NATIONAL_GROWTH, bureau_growth, demo_target_rows
+    from demo.targets import NATIONAL_GROWTH, bureau_growth, demo_target_rows
     from metrics.query import MetricsQuery
     from metrics.requests import TotalsRequest
     from metrics.windows import Window

@@ -25,7 +25,7 @@ def ensure_demo_loaded(settings: Settings, engine: Engine, *, say: Callable[[str
     started = time.perf_counter()
     folder = settings.demo_dir
     if not folder.is_dir() or not any(folder.iterdir()):
-        from etl.demo import generate
+        from demo import generate
 
         say(f"generating the demo source systems in {folder} ...")
         generate(folder, until=today_shanghai())

@@ -7,8 +7,7 @@ import zlib
 
 from sqlalchemy import Engine
 
-from metrics.api import (SYSTEM, BreakdownRequest, MetricsQuery, Principal, TargetKey, TotalsRequest, Window,
-                         current_targets, set_targets)
+from metrics.api import (SYSTEM, BreakdownRequest, MetricsQuery, Principal, TargetKey, TotalsRequest, Window)
 
 DEMO_METRICS = ("clue_referrals", "clue_referral_amount", "institution_reports", "risk_warnings",
                 "education_events")
@@ -42,7 +41,8 @@ def demo_target_rows(engine: Engine, today: dt.date) -> list:
 
 def ensure_demo_targets(engine: Engine, today: dt.date) -> int:
     """Seed the demo targets once (when the store has none); returns how many were set."""
-    if not current_targets(engine, SYSTEM).empty:
+    query = MetricsQuery(engine, Principal("demo", "system"))
+    if not query.targets.current().empty:
         return 0
     rows = demo_target_rows(engine, today)
-    return set_targets(engine, Principal("demo", "system"), rows, origin="demo") if rows else 0
+    return query.targets.set(rows, origin="demo") if rows else 0

@@ -37,7 +37,7 @@ def add_commands(subparsers, parser_class) -> None:
 
 
 def cmd_generate(args, settings) -> int:
-    from etl.demo import DEFAULT_SEED, generate
+    from demo import DEFAULT_SEED, generate
 
     until = args.until or today_shanghai()
     if until < CAMPAIGN_START:
