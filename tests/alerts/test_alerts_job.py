@@ -31,3 +31,13 @@ def test_registered_once_daily_outside_the_quiet_hours():
         fires.append(fire)
     assert all(not 1 <= f.hour < 3 for f in fires)
     assert [(b - a) for a, b in zip(fires, fires[1:])] == [dt.timedelta(days=1)] * 9
+
+
+def test_the_application_scheduler_carries_the_alerts_job(tmp_path):
+    import app
+
+    settings = Settings(data_dir=tmp_path, store=StoreSettings(url=f"sqlite:///{tmp_path / 'imd.sqlite'}"),
+                        sources_path=Path(app.ROOT) / "etl" / "sources.demo.yaml",
+                        source_variables=(("IMD_DEMO_DIR", str(tmp_path / "demo")),))
+    scheduler = app.build_app_scheduler(settings, engine=None)
+    assert JOB_ID in {job.id for job in scheduler.get_jobs()}
