@@ -6,7 +6,8 @@ a web process holds a MetricsStore (queries per principal, and the Accounts repo
 from metrics.access import ROLES, SYSTEM, AccessDenied, Principal
 from metrics.catalog import (CATALOG, CATEGORIES, DIRECTIONS, METRICS, Direction, Metric, UnknownMetricError,
                              catalog_fingerprint, get_metric, metrics_in_direction)
-from metrics.db import StoreUnavailableError, check_reachable, make_engine
+from metrics.config import Settings
+from metrics.db import StoreUnavailableError, check_reachable, make_engine, store_engine
 from metrics.compare import MIN_BASE, CompareRequest, PeerBandRequest, pct_change, similar_size_peers
 from metrics.query import MetricsQuery
 from metrics.requests import ALL_METRICS, BreakdownRequest, QueryResult, SeriesRequest, TotalsRequest
@@ -15,8 +16,6 @@ from metrics.funnel import FALLBACK_MAX_LAG_DAYS, STAGES, FunnelResult
 from metrics.coverage import DEFAULT_THRESHOLD as COVERAGE_THRESHOLD, STATES as COVERAGE_STATES, coverage_share
 from metrics.quarantine import reason_kind
 from metrics.status import STATUS_COLUMNS
-from metrics.narrative import (amount_text, change_phrase, date_text, figure_text, floor_figure, official_figure,
-                               pct_text, range_text)
 from metrics.snapshots import (LEAD_METRICS, WINDOW_KINDS, Briefing, BriefingPeriod, PublishResult,
                                SnapshotNotFound, canonical_json)
 from metrics.users import UserError, UserInfo
@@ -28,7 +27,9 @@ from metrics.units import (HQ_CODE, NATION_CODE, Unit, UnknownUnitError, all_uni
                            get_unit, top_level_units)
 from metrics.windows import (CAMPAIGN_START, GRAINS, TZ, InvalidWindowError, Window, parse_date,
                              today_shanghai)
-from metrics.i18n import DEFAULT_LANG, LANGS, MessageError, Messages, localized, plural_category
+from metrics.i18n import DEFAULT_LANG, LANGS, MessageError, Messages, check_lang, localized, plural_category
+from metrics.backup_rotation import BackupInfo, list_backups
+from metrics.db import STORE_OUTAGE_ERRORS
 
 # -- targets, expected by now, scorecard, alerts (issue 17): read through query.targets / query.alerts ------
 from metrics.targets import (TARGET_COLUMNS, TargetError, TargetKey, period_label,  # noqa: E402

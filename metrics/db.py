@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -12,6 +13,11 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 class StoreUnavailableError(RuntimeError):
     """The metrics store cannot be reached or opened."""
+
+
+# What a request meets while the store is down or cut off (server stopped, connection dropped, pool exhausted,
+# SQLite locked): the web layer answers 503 and retries on the next request, the pool's pre-ping reconnects.
+STORE_OUTAGE_ERRORS = (StoreUnavailableError, OperationalError, InterfaceError, PoolTimeoutError)
 
 
 def make_engine(url: str, *, schema: str | None = None, pool_size: int = 5) -> Engine:
@@ -52,6 +58,16 @@ def check_reachable(engine: Engine) -> None:
     except SQLAlchemyError as exc:
         reason = str(exc.orig if getattr(exc, "orig", None) else exc).strip().splitlines()[0]
         raise StoreUnavailableError(f"cannot reach the metrics store at {engine.url.render_as_string()}: {reason}") from None
+
+
+def store_engine(settings, *, check: bool = False, read: bool = False) -> Engine:
+    """The one engine factory of every command: the store of `settings` (its read replica with `read` when one
+    is configured), checked reachable first with `check` so a bad URL is one line, not a traceback."""
+    url = settings.store.read_url if read and settings.store.read_url else settings.store.url
+    engine = make_engine(url, schema=settings.store.schema)
+    if check:
+        check_reachable(engine)
+    return engine
 
 
 def upgrade(engine: Engine) -> None:

@@ -13,8 +13,8 @@ from dashboard.callbacks.common import page_inputs, URL_STATE, page_value, view_
 from dashboard.components.charts import simple_table
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.data import get_query
-from dashboard.figures.compare import build_peer_band_figure, build_percentile_figure
-from dashboard.formatting import format_amount, format_pct, format_percentile, format_value
+from figures.compare import build_peer_band_figure, build_percentile_figure
+from figures.formatting import format_amount, format_pct, format_percentile, format_value
 from dashboard.i18n import metric_name, t
 from dashboard.state import GlobalView, fit_grain
 
@@ -50,12 +50,9 @@ def compare_frame(query: MetricsQuery, view: GlobalView, peers: list[str] | None
     return frame
 
 
-NOT_REPORTED = {"zh": "—（有月份未报送）", "en": "— (months not reported)"}
-
-
 def rank_text(rank, of, lang: str) -> str:
     """'3/36', or a mark where the rank is withheld because the bureau has not reported (metrics.coverage)."""
-    return NOT_REPORTED[lang] if rank is None or pd.isna(rank) else f"{int(rank)}/{int(of)}"
+    return t("rank_withheld", lang) if rank is None or pd.isna(rank) else f"{int(rank)}/{int(of)}"
 
 
 def comparison_rows(frame: pd.DataFrame, rate: str, lang: str, window: Window | None = None) -> list[dict]:
@@ -112,8 +109,7 @@ def update_compare(_ready, search):
         frame = compare_frame(query, view, peers)
         band_rows = band_frame(query, view, peers, metric, rate)
     bureau = get_unit(frame.attrs["unit"])
-    names = "、".join(get_unit(p).name(lang) for p in frame.attrs["peers"]) if lang == "zh" else \
-        ", ".join(get_unit(p).name(lang) for p in frame.attrs["peers"])
+    names = t("list_separator", lang).join(get_unit(p).name(lang) for p in frame.attrs["peers"])
     notice = [t("peer_list", lang, names=names)]
     if bureau.code != view.unit:
         notice.insert(0, t("pick_bureau", lang, name=bureau.name(lang)) + " · ")

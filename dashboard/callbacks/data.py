@@ -18,29 +18,17 @@ from dashboard.callbacks.common import URL_STATE, page_inputs, view_of
 from dashboard.components.charts import simple_table
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.data import freshness, get_query
-from dashboard.figures.data import build_anomaly_figure, build_coverage_figure, build_funnel_figure
-from dashboard.i18n import metric_name
+from figures.data import build_anomaly_figure, build_coverage_figure, build_funnel_figure
+from dashboard.i18n import metric_name, t
 
 PAGE = "data"
 COVERAGE_SOURCE = "activity_sheets"
 TABLE_ROWS = 200
-LABELS = {  # this page's own strings, zh / en
-    "runs": ("数据源运行与时效", "ETL runs and freshness"), "coverage": ("报送覆盖", "Reporting coverage"),
-    "anomalies": ("异常月份", "Anomalous months"), "quarantine": ("隔离数据", "Quarantined rows"),
-    "funnel": ("移送漏斗（线索→立案）", "Referral funnel (clue → case filed)"),
-    "unmatched": ("未匹配记录", "Unmatched records"), "no_data": ("暂无数据", "No data"),
-    "share": ("报送率", "Share reported"), "no_anomaly": ("所选期间无异常", "No anomaly in the window"),
-    "flagged": ("异常", "Flagged"), "denied": ("无权查看该单位的记录级数据", "Record-level data of this unit is not yours to see"),
-    "reported": ("已报送", "reported"), "reported_zero": ("报送为零", "reported zero"), "late": ("逾期报送", "late"),
-    "not_reported": ("未报送", "not reported"), "not_due": ("未到期", "not due"),
-    "identified": ("发现线索", "identified"), "referred": ("移送公安", "referred"), "received": ("公安接收", "received"),
-    "accepted": ("受理", "accepted"), "case_filed": ("立案", "case filed"),
-}
 
 
 def label(key: str, lang: str) -> str:
-    zh, en = LABELS[key]
-    return zh if lang == "zh" else en
+    """This page's own strings: data_<key> in dashboard/messages.yaml."""
+    return t(f"data_{key}", lang)
 
 
 class Ids(StrEnum):

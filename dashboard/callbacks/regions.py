@@ -6,16 +6,16 @@ from enum import StrEnum
 import pandas as pd
 from dash import ALL, Input, Output, callback, ctx, dcc, html, no_update
 
-from metrics.api import (METRICS, BreakdownRequest, CoverageRequest, MetricsQuery, SeriesRequest, bureaus, children,
-                         get_unit, pct_change)
+from metrics.api import (METRICS, BreakdownRequest, CoverageRequest, MetricsQuery, SeriesRequest, bureaus, check_lang,
+                         children, get_unit, pct_change)
 
 from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
 from dashboard.components.ids import UNIT_ID, csv_button_id, download_id
 from dashboard.data import get_query
-from dashboard.figures.base import graph_config
-from dashboard.figures.regions import build_ranking_figure, build_tile_map_figure
-from dashboard.figures.trends import build_trend_figure
-from dashboard.formatting import format_amount, format_pct, format_rate
+from figures.base import graph_config
+from figures.regions import build_ranking_figure, build_tile_map_figure
+from figures.trends import build_trend_figure
+from figures.formatting import format_amount, format_pct, format_rate
 from dashboard.i18n import metric_name, t
 from dashboard.state import GlobalView, fit_grain
 
@@ -60,7 +60,7 @@ def region_frame(query: MetricsQuery, view: GlobalView, metric: str, measure: st
     # A bureau that has not reported a month of this metric's source: its bar is an undercount, not a low value.
     short = query.quality.below_coverage(CoverageRequest(view.window)).get(METRICS[metric].source_system, set())
     now["coverage_ok"] = ~now["unit_code"].isin(short)
-    mark = {"zh": " ⚑未报送", "en": " ⚑ not reported"}[view.lang]
+    mark = t("not_reported_mark", view.lang)
     now["text"] = [txt if ok else f"{txt}{mark}" for txt, ok in zip(now["text"], now["coverage_ok"])]
     now.attrs.update(metric=metric, measure=measure, window=view.window.label())
     return now
@@ -96,7 +96,7 @@ def update_regions(_ready, search):
 def sub_bureau_frame(query: MetricsQuery, view: GlobalView, metric: str) -> pd.DataFrame:
     req = BreakdownRequest(view.window, (metric,), level="sub_bureau", parent=view.unit, category=view.category)
     frame = query.breakdown(req).frame
-    frame["name"] = frame["name_zh" if view.lang == "zh" else "name_en"]
+    frame["name"] = frame[f"name_{check_lang(view.lang)}"]
     frame["colour"] = frame["value"].astype(float)
     frame["text"] = [format_amount(v, view.lang, METRICS[metric].unit) for v in frame["value"]]
     return frame

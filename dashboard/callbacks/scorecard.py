@@ -12,8 +12,8 @@ from metrics.api import METRICS, Scorecard, bureaus, get_unit
 from dashboard.callbacks.common import page_inputs, view_of
 from dashboard.components.charts import simple_table
 from dashboard.data import current_principal
-from dashboard.figures.scorecard import build_scorecard_figure, build_why_figure
-from dashboard.formatting import format_rate, format_value
+from figures.scorecard import build_scorecard_figure, build_why_figure
+from figures.formatting import format_rate, format_value
 from dashboard.i18n import metric_name, t
 from dashboard.targets_data import judged_day, standing
 

@@ -13,7 +13,7 @@ from metrics.api import METRICS, NATION_CODE, get_unit
 from dashboard.callbacks.common import URL_STATE, page_inputs, view_of
 from dashboard.components.charts import simple_table
 from dashboard.components.target_badge import status_badge
-from dashboard.formatting import format_amount
+from figures.formatting import format_amount
 from dashboard.i18n import metric_name, t
 from dashboard.targets_data import import_targets, judged_day, statuses, targets
 

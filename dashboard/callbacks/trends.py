@@ -6,12 +6,12 @@ from enum import StrEnum
 import pandas as pd
 from dash import ALL, Input, Output, callback, ctx, dcc, no_update
 
-from metrics.api import CATEGORIES, METRICS, MetricsQuery, SeriesRequest
+from metrics.api import CATEGORIES, METRICS, MetricsQuery, SeriesRequest, check_lang
 
 from dashboard.callbacks.common import page_inputs, URL_STATE, page_value, view_of
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.data import get_query
-from dashboard.figures.trends import build_trend_figure
+from figures.trends import build_trend_figure
 from dashboard.i18n import category_name, direction_name, metric_name, t
 from dashboard.state import GlobalView, fit_grain
 
@@ -39,7 +39,7 @@ def trend_frame(query: MetricsQuery, view: GlobalView, metrics: list[str], grain
 def annotation_frame(query: MetricsQuery, view: GlobalView) -> pd.DataFrame:
     notes = query.annotations(view.window)
     notes = notes[notes["unit_code"].isna() | (notes["unit_code"] == view.unit)]
-    return pd.DataFrame({"day": notes["day"], "text": notes["label_zh" if view.lang == "zh" else "label_en"]})
+    return pd.DataFrame({"day": notes["day"], "text": notes[f"label_{check_lang(view.lang)}"]})
 
 
 def facet_titles(frame: pd.DataFrame, split: str, lang: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ from dash import html
 
 from metrics.api import NATION_CODE
 
-from dashboard.formatting import format_amount
+from figures.formatting import format_amount
 from dashboard.i18n import metric_name, t
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from dashboard.backups_note import backup_note
 from dashboard.callbacks.data import PAGE, Ids, label
 from dashboard.components.charts import chart_card, page_download, table_card
 
@@ -30,4 +31,5 @@ def layout(lang: str = "zh", **_state) -> html.Div:
         html.Div(id=Ids.FUNNEL_TABLE, className="table-wrap"),
         table_card(title=label("unmatched", lang), body_id=Ids.UNMATCHED, page=PAGE, chart="unmatched", lang=lang),
         page_download(PAGE),
+        html.P(backup_note(lang), id="data-backups", className="note"),
     ], className="data-page")

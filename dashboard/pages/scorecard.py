@@ -6,7 +6,7 @@ from dash import dcc, html
 
 from dashboard.callbacks.scorecard import PAGE, Ids
 from dashboard.components.charts import page_download
-from dashboard.figures.base import graph_config
+from figures.base import graph_config
 from dashboard.i18n import t
 
 dash.register_page(__name__, path="/scorecard", name="Scorecard", order=4)

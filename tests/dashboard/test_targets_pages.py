@@ -12,7 +12,7 @@ from dashboard.callbacks import notices as notices_cb
 from dashboard.callbacks import scorecard as scorecard_cb
 from dashboard.callbacks import target_badges as badges_cb
 from dashboard.callbacks import targets as targets_cb
-from dashboard.figures.scorecard import build_scorecard_figure, build_why_figure
+from figures.scorecard import build_scorecard_figure, build_why_figure
 from metrics.api import SYSTEM, AccessDenied, EventDraft, MetricsQuery, Principal, TargetKey, bureaus
 from tests.auth_helpers import acting_as
 

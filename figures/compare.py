@@ -1,0 +1,55 @@
+"""Peer comparison charts: percentile on every metric, and one metric against the peer band."""
+from __future__ import annotations
+
+import pandas as pd
+
+from figures.base import base_layout, empty_figure, figure, vline
+
+RATE_COLOURS = {"total": "#1f5fa8", "per_capita": "#d9822b", "per_gdp": "#2e9e6b"}
+RATE_SYMBOLS = {"total": "circle", "per_capita": "diamond", "per_gdp": "square"}
+
+
+def build_percentile_figure(df: pd.DataFrame, *, metric_names: dict[str, str], rate_names: dict[str, str],
+                            title: str | None, empty_message: str = "") -> dict:
+    """Dots at each metric's national percentile, one colour per rate. `df`: metric, rate, percentile, rank, of."""
+    if df.empty:
+        return empty_figure(empty_message or title or "")
+    order = list(dict.fromkeys(df["metric"]))[::-1]
+    # Plain dict lookups: reindexing the wide compare frame once per rate cost more than the figure.
+    cell = {(r["rate"], r["metric"]): r for r in df[["metric", "rate", "percentile", "rank", "of"]].to_dict("records")}
+    traces = []
+    for rate in dict.fromkeys(df["rate"]):
+        part = [cell[(rate, m)] for m in order if (rate, m) in cell and pd.notna(cell[(rate, m)]["percentile"])]
+        traces.append({
+            "type": "scatter", "x": [r["percentile"] for r in part],
+            "y": [metric_names.get(r["metric"], r["metric"]) for r in part], "mode": "markers",
+            "name": rate_names.get(rate, rate),
+            "marker": {"size": 11, "color": RATE_COLOURS.get(rate), "symbol": RATE_SYMBOLS.get(rate, "circle")},
+            "customdata": [[int(r["rank"]), int(r["of"])] for r in part],
+            "hovertemplate": "%{y}: P%{x:.0f} (%{customdata[0]}/%{customdata[1]})<extra>%{fullData.name}</extra>"})
+    layout = base_layout(title=title, height=80 + 28 * len(order), hovermode="closest",
+                         margin={"l": 10, "r": 20, "t": 50 if title else 10, "b": 60},
+                         shapes=[vline(50, dash="dot", colour="#9ca3af")],
+                         xaxis={"range": [0, 102], "ticksuffix": "", "dtick": 25}, yaxis={"automargin": True})
+    return figure(traces, layout)
+
+
+def build_peer_band_figure(df: pd.DataFrame, *, own_name: str, band_name: str, median_name: str,
+                           value_title: str, empty_message: str = "") -> dict:
+    """The unit's line against its peers' 25th-75th percentile band and median. `df`: label, p25, median, p75, own."""
+    if df.empty:
+        return empty_figure(empty_message or value_title)
+    x = list(df["label"])
+    traces = [
+        {"type": "scatter", "x": x, "y": list(df["p75"]), "mode": "lines", "line": {"width": 0},
+         "showlegend": False, "hoverinfo": "skip"},
+        {"type": "scatter", "x": x, "y": list(df["p25"]), "mode": "lines", "line": {"width": 0}, "fill": "tonexty",
+         "fillcolor": "rgba(31,95,168,0.15)", "name": band_name, "hoverinfo": "skip"},
+        {"type": "scatter", "x": x, "y": list(df["median"]), "mode": "lines", "name": median_name,
+         "line": {"dash": "dash", "color": "#1f5fa8"}, "hovertemplate": "%{y:,.2f}"},
+        {"type": "scatter", "x": x, "y": list(df["own"]), "mode": "lines+markers", "name": own_name,
+         "line": {"color": "#d9822b", "width": 3}, "hovertemplate": "%{y:,.2f}"},
+    ]
+    layout = base_layout(height=360, hovermode="x unified", xaxis={"type": "category", "nticks": 8},
+                         yaxis={"title": {"text": value_title}, "rangemode": "tozero"})
+    return figure(traces, layout)

@@ -1,0 +1,73 @@
+"""The tile-grid map of the 36 bureaus and the charts beside it. No map data: tiles sit on a fixed grid."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from plotly.colors import get_colorscale
+
+from figures.base import base_layout, empty_figure, figure
+
+# The stops themselves: plotly.js has a "Blues" of its own, unlike the one plotly.py resolves the name to.
+SEQUENTIAL = get_colorscale("Blues")
+DIVERGING = [[0.0, "#b8404a"], [0.5, "#f3f4f6"], [1.0, "#1f5fa8"]]
+MISSING_TILE = "#e5e7eb"
+
+
+def build_tile_map_figure(df: pd.DataFrame, *, colour_title: str, diverging: bool = False,
+                          selected: str | None = None, height: int = 470) -> dict:
+    """One equal tile per bureau at (tile_row, tile_col), coloured by `colour`.
+
+    `df`: unit_code, short_name, tile_row, tile_col, colour (float, NaN = no value), text (formatted value).
+    Tiles without a value are drawn grey. customdata carries the unit code for click-through.
+    """
+    if df.empty:
+        return empty_figure(colour_title)
+    rows, cols = int(df["tile_row"].max()) + 1, int(df["tile_col"].max()) + 1
+    z = [[None] * cols for _ in range(rows)]
+    text = [[""] * cols for _ in range(rows)]
+    codes = [[""] * cols for _ in range(rows)]
+    for r in df.itertuples(index=False):
+        colour = None if r.colour is None or (isinstance(r.colour, float) and math.isnan(r.colour)) else r.colour
+        z[r.tile_row][r.tile_col] = colour
+        text[r.tile_row][r.tile_col] = f"<b>{r.short_name}</b><br>{r.text}"
+        codes[r.tile_row][r.tile_col] = r.unit_code
+    values = [v for v in df["colour"] if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    span = max((abs(v) for v in values), default=1.0) or 1.0
+    heat = {
+        "type": "heatmap", "z": z, "text": text, "customdata": codes, "texttemplate": "%{text}",
+        "textfont": {"size": 11}, "hovertemplate": "%{text}<extra></extra>", "xgap": 4, "ygap": 4,
+        "hoverongaps": False, "colorscale": [list(stop) for stop in (DIVERGING if diverging else SEQUENTIAL)],
+        "zmin": -span if diverging else 0, "zmax": span if diverging else max(values, default=1.0),
+        "colorbar": {"title": {"text": colour_title, "side": "right"}, "thickness": 12},
+    }
+    # Tiles with no value still need to be visible and clickable: grey squares behind the heatmap gaps.
+    shapes = [{"type": "rect", "x0": r.tile_col - 0.47, "x1": r.tile_col + 0.47, "y0": r.tile_row - 0.47,
+               "y1": r.tile_row + 0.47, "fillcolor": MISSING_TILE, "line": {"width": 0}, "layer": "below"}
+              for r in df.itertuples(index=False)]
+    if selected and selected in set(df["unit_code"]):
+        s = df[df["unit_code"] == selected].iloc[0]
+        shapes.append({"type": "rect", "x0": s.tile_col - 0.5, "x1": s.tile_col + 0.5, "y0": s.tile_row - 0.5,
+                       "y1": s.tile_row + 0.5, "line": {"color": "#111827", "width": 3}})
+    layout = base_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, shapes=shapes,
+                         xaxis={"visible": False, "range": [-0.5, cols - 0.5], "fixedrange": True},
+                         yaxis={"visible": False, "range": [rows - 0.5, -0.5], "fixedrange": True,
+                                "scaleanchor": "x"})
+    return figure([heat], layout)
+
+
+def build_ranking_figure(df: pd.DataFrame, *, value_title: str, selected: str | None = None,
+                         height: int | None = None, empty_message: str = "") -> dict:
+    """Horizontal bars, largest on top. `df`: unit_code, name, colour (value), text."""
+    ranked = df.dropna(subset=["colour"]).sort_values("colour", ascending=True)
+    if ranked.empty:
+        return empty_figure(empty_message or value_title)
+    colours = ["#d9822b" if c == selected else "#1f5fa8" for c in ranked["unit_code"]]
+    bars = {"type": "bar", "x": list(ranked["colour"]), "y": list(ranked["name"]), "orientation": "h",
+            "text": list(ranked["text"]), "textposition": "outside", "cliponaxis": False,
+            "marker": {"color": colours}, "customdata": list(ranked["unit_code"]),
+            "hovertemplate": "%{y}: %{text}<extra></extra>"}
+    layout = base_layout(title=value_title, height=height or max(260, 60 + 19 * len(ranked)), showlegend=False,
+                         margin={"l": 10, "r": 60, "t": 40, "b": 20},
+                         yaxis={"automargin": True, "tickfont": {"size": 11}}, xaxis={"visible": False})
+    return figure([bars], layout)
