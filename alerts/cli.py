@@ -8,7 +8,7 @@ import sys
 from alerts.mail import SmtpUrlError, parse_smtp_url
 from alerts.rules import RULES
 from metrics.api import (SYSTEM, AccessDenied, Accounts, AlertError, MetricsQuery, alert_rule_title, alert_text,
-                         check_reachable, make_engine)
+                         store_engine)
 
 
 def _usage_errors(command):
@@ -23,9 +23,7 @@ def _usage_errors(command):
 
 
 def _engine(settings):
-    engine = make_engine(settings.store.url, schema=settings.store.schema)
-    check_reachable(engine)
-    return engine
+    return store_engine(settings, check=True)
 
 
 def cmd_run(args, settings) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from metrics.access import AccessDenied, Principal
-from metrics.db import check_reachable, make_engine
+from metrics.db import store_engine
 from metrics.query import MetricsQuery
 from metrics.targets import TargetError, read_targets_csv
 from metrics.users import load_principal
@@ -17,9 +17,7 @@ from metrics.windows import parse_date, today_shanghai
 
 
 def _engine(settings):
-    engine = make_engine(settings.store.url, schema=settings.store.schema)
-    check_reachable(engine)
-    return engine
+    return store_engine(settings, check=True)
 
 
 def _principal(engine, name: str | None) -> Principal:
