@@ -56,6 +56,7 @@ def get_settings() -> Settings:
         ),
         backup=BackupSettings(directory=Path(os.environ["IMD_BACKUP_DIR"]).resolve() if os.environ.get("IMD_BACKUP_DIR")
                               else None, keep=int(os.environ.get("IMD_BACKUP_KEEP", "7"))),
+        smtp_url=os.environ.get("IMD_SMTP_URL") or None,
     )
 
 
@@ -178,6 +179,14 @@ def build_web_app(settings: Settings):
     return app
 
 
+def seed_demo_targets(engine) -> None:
+    """Embedded demo: national and bureau targets for 2025/2026 from the data, once, so statuses show."""
+    from demo.targets import ensure_demo_targets
+    from metrics.windows import today_shanghai
+
+    ensure_demo_targets(engine, today_shanghai())
+
+
 def _exec_gunicorn(args, settings: Settings) -> int:
     """Migrate once, then replace this process with gunicorn serving wsgi:server with N workers."""
     from metrics.db import upgrade
@@ -190,6 +199,7 @@ def _exec_gunicorn(args, settings: Settings) -> int:
         from demo.bootstrap import ensure_demo_loaded
 
         ensure_demo_loaded(settings, engine)
+        seed_demo_targets(engine)
     engine.dispose()
     workers = int(os.environ.get("IMD_WEB_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
     argv = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "--chdir", str(ROOT),
@@ -215,6 +225,9 @@ def build_app_scheduler(settings: Settings, engine, scheduler_class=None):
         add_demo_job(scheduler, settings, engine)
     add_briefing_job(scheduler, settings, engine)
     add_backup_job(scheduler, settings, engine)
+    from alerts.job import add_alerts_job
+
+    add_alerts_job(scheduler, settings, engine)
     return scheduler
 
 
@@ -258,6 +271,7 @@ def cmd_serve(args, settings: Settings) -> int:
     ensure_admin_user(settings, engine)
     if settings.embedded:
         ensure_demo_loaded(settings, engine)
+        seed_demo_targets(engine)
     scheduler = None
     if settings.scheduler.enabled and not args.no_scheduler:
         scheduler = build_app_scheduler(settings, engine)
@@ -327,16 +341,20 @@ def build_parser(settings: Settings, argv: list[str] | None = None) -> argparse.
 # Subcommands contributed by packages (each module exposes add_commands(subparsers, parser_class)).
 COMMAND_MODULES = {"users": "metrics.cli", "reconcile": "metrics.cli_reconcile", "etl": "etl.cli",
                    "demo": "demo.cli", "briefing": "briefing.cli", "units": "metrics.cli_units",
-                   "metrics": "metrics.cli_units", "returns": "etl.returns_cli"}
+                   "metrics": "metrics.cli_units", "returns": "etl.returns_cli",
+                   "targets": "metrics.cli_targets", "scorecard": "metrics.cli_targets", "alerts": "alerts.cli"}
 COMMAND_HELP = {  # the same lines as the modules' own (tests/test_cli_lazy.py checks)
     "users": "manage sign-in users and API tokens",
     "reconcile": "the referral funnel and the records matched on one side only",
     "etl": "load the source systems into the metrics store",
     "demo": "demo operational systems",
-    "briefing": "quarterly brief: HTML, PDF and PNG charts, zh and en",
+    "briefing": "quarterly brief: HTML, PDF, Word and PNG charts, zh and en",
     "units": "reporting units: how spellings resolve, store-wide aliases",
     "metrics": "the metric catalog",
     "returns": "bureau returns: list, overdue, signatories",
+    "targets": "annual and campaign-phase targets",
+    "scorecard": "the composite standing of the 36 bureaus",
+    "alerts": "alert rules, subscriptions and the daily digest",
 }
 
 

@@ -34,6 +34,16 @@ from metrics.i18n import DEFAULT_LANG, LANGS, MessageError, Messages, check_lang
 from metrics.backup_rotation import BackupInfo, list_backups
 from metrics.db import STORE_OUTAGE_ERRORS
 
+# -- targets, expected by now, scorecard, alerts (issue 17): read through query.targets / query.alerts ------
+from metrics.targets import (TARGET_COLUMNS, TargetError, TargetKey, period_label,  # noqa: E402
+                             parse_targets_csv, read_targets_csv)
+from metrics.target_status import STATUSES as TARGET_STATUSES  # noqa: E402
+from metrics.target_reads import AlertReads, TargetReads  # noqa: E402
+from metrics.scorecard import Scorecard  # noqa: E402
+from metrics.alert_store import NOTICE_COLUMNS, AlertError, Digest, EventDraft  # noqa: E402
+from metrics.alert_text import ALERT_MESSAGES, alert_rule_title, alert_text  # noqa: E402
+from metrics.windows import add_months  # noqa: E402
+
 __all__ = [name for name in dir() if not name.startswith("_")]
 from metrics.returns import (RETURN_COVERAGE_STATES, RETURN_STATUSES, CheckedFigures, FiguresRejected,  # noqa: E402
                              NumberParser, ReturnNotFound, ReturnsDesk, ReturnType, ReturnTypeError, RowProblem,

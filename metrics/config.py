@@ -47,6 +47,7 @@ class Settings:
     # What ${VAR} in the sources YAML may expand to; app.py fills it from the environment.
     source_variables: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     backup: BackupSettings = field(default_factory=BackupSettings)
+    smtp_url: str | None = field(default=None, repr=False)  # alert digests (IMD_SMTP_URL); None: in-app only
 
     @property
     def demo_dir(self) -> Path:

@@ -127,6 +127,20 @@ class MetricsQuery:
     def briefings(self) -> BriefingReads:
         return BriefingReads(self.primary, self.principal)
 
+    @property
+    def targets(self):
+        """Targets, their status and the scorecard (metrics.target_reads)."""
+        from metrics.target_reads import TargetReads
+
+        return TargetReads(self.engine, self.principal, primary=self.primary)
+
+    @property
+    def alerts(self):
+        """The principal's notices; the alert store for the system (metrics.target_reads)."""
+        from metrics.target_reads import AlertReads
+
+        return AlertReads(self.primary, self.principal)
+
     def compare(self, req) -> QueryResult:
         from metrics.compare import compare
 

@@ -34,6 +34,11 @@ COMMANDS = [  # (argv, allowed exit codes)
     (["units", "alias", "list"], {0}), (["units", "alias", "remove", "鹏城"], {2}), (["metrics", "list"], {0}),
     (["users", "list"], {0}), (["users", "disable", "nobody"], {2}),
     (["db", "restore", "no-such-backup.imd"], {2}),
+    (["targets", "list"], {0}), (["targets", "status", "--as-of", "2025-06-30"], {0}),
+    (["targets", "import", "no-such-targets.csv"], {2}),
+    (["scorecard", "--as-of", "2025-06-30", "--format", "json"], {0}),
+    (["alerts", "subscriptions"], {0}), (["alerts", "run"], {0}), (["alerts", "notices", "--user", "nobody"], {2}),
+    (["alerts", "subscribe", "nobody", "--rules", "behind_target"], {2}),
     (["returns", "list"], {0}), (["returns", "overdue"], {0}), (["returns", "signatory", "nobody"], {2}),
 ]
 NOT_RUN = {  # leaf commands this test does not start, and why

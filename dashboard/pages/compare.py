@@ -7,6 +7,7 @@ from dash import dcc, html
 from metrics.api import bureaus
 
 from dashboard.callbacks.compare import PAGE, RATES, Ids
+from dashboard.callbacks.target_strips import Ids as TargetIds
 from dashboard.components.charts import chart_card, page_download, table_card
 from dashboard.components.controls import metric_picker
 from dashboard.components.ids import state_id
@@ -32,6 +33,7 @@ def layout(lang: str = "zh", peers: str = "", metric: str = "clue_referrals", ra
     return html.Div([
         controls,
         html.P(id=Ids.NOTICE, className="note"),
+        html.Div(id=TargetIds.COMPARE, className="targets-strip"),
         table_card(title=t("comparison_table", lang), body_id=Ids.TABLE, page=PAGE, chart="table", lang=lang),
         html.Div([
             chart_card(title=t("percentiles", lang), graph_id=Ids.PERCENTILES, page=PAGE, chart="percentiles",

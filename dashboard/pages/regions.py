@@ -5,6 +5,7 @@ import dash
 from dash import dcc, html
 
 from dashboard.callbacks.regions import MEASURES, PAGE, Ids
+from dashboard.callbacks.target_strips import Ids as TargetIds
 from dashboard.components.charts import chart_card, csv_button, page_download
 from dashboard.components.controls import metric_picker
 from dashboard.components.ids import state_id
@@ -24,6 +25,7 @@ def layout(lang: str = "zh", metric: str = "clue_referrals", measure: str = "tot
     return html.Div([
         controls,
         html.P(id=Ids.DENOMINATOR, className="note denominator"),
+        html.Div(id=TargetIds.REGIONS, className="card targets-strip"),
         html.Div([
             chart_card(title=t("tile_map", lang), graph_id=Ids.MAP, page=PAGE, chart="map", lang=lang,
                        extra=html.P(t("click_to_drill", lang), className="hint")),

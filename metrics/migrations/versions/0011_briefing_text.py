@@ -1,7 +1,7 @@
 """staff-written brief text (key work, next steps, case notes) per quarter
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-04 06:00:00
 
 briefing_text holds the current (draft) text of a quarter's brief; publishing copies it into the frozen
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import metrics.models
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

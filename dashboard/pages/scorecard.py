@@ -1,0 +1,29 @@
+"""Scorecard: a composite standing of the 36 bureaus over declared indicators (metrics/scorecard.yaml)."""
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboard.callbacks.scorecard import PAGE, Ids
+from dashboard.components.charts import page_download
+from figures.base import graph_config
+from dashboard.i18n import t
+
+dash.register_page(__name__, path="/scorecard", name="Scorecard", order=4)
+
+
+def layout(lang: str = "zh", **_state) -> html.Div:
+    return html.Div([
+        html.Div([
+            html.H3(id=Ids.TITLE, className="card-title"),
+            html.P(t("scorecard_note", lang), className="note"),
+            dcc.Loading(dcc.Graph(id=Ids.CHART, config=graph_config(f"{PAGE}-chart")), type="dot", delay_show=300),
+        ], className="card"),
+        html.Div([
+            html.H3(id=Ids.WHY_TITLE, className="card-title"),
+            html.Div(id=Ids.WHY_TEXT, className="why-text"),
+            html.Div([dcc.Graph(id=Ids.WHY_CHART, config=graph_config(f"{PAGE}-why")),
+                      html.Div(id=Ids.WHY_TABLE, className="table-wrap")], className="two-col"),
+        ], className="card scorecard-why"),
+        page_download(PAGE),
+    ], className="scorecard")
