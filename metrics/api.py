@@ -29,5 +29,6 @@ from metrics.units import (HQ_CODE, NATION_CODE, Unit, UnknownUnitError, all_uni
 from metrics.windows import (CAMPAIGN_START, GRAINS, TZ, InvalidWindowError, Window, parse_date,
                              today_shanghai)
 from metrics.i18n import DEFAULT_LANG, LANGS, MessageError, Messages, localized, plural_category
+from metrics.paging import MAX_PAGE, InvalidPageError, Page, PageRequest
 
 __all__ = [name for name in dir() if not name.startswith("_")]
