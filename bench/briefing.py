@@ -13,7 +13,7 @@ NOW = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.timezone.utc)
 
 
 def briefing_figures(store: BenchStore, ctx) -> list[Figure]:
-    from dashboard.briefing.service import generate_briefing
+    from briefing.service import generate_briefing
     from metrics.api import BriefingPeriod
 
     out_dir = ctx.workdir / f"briefings-{store.backend}"

@@ -105,6 +105,12 @@ def briefing(store: BenchStore, ctx: Context) -> list[Figure]:
     return briefing_figures(store, ctx)
 
 
+def cli(ctx: Context, backends: tuple[str, ...]) -> list[Figure]:
+    from bench.cli import cli_figures
+
+    return cli_figures(ctx.workdir)
+
+
 def flatness(figures: list[Figure], baseline: dict[str, Figure]) -> list[Figure]:
     """Query p95 at this size over the same figure in the baseline run (1.0 = perfectly flat)."""
     out = []
@@ -118,4 +124,4 @@ def flatness(figures: list[Figure], baseline: dict[str, Figure]) -> list[Figure]
 
 
 PER_STORE = {"queries": queries, "naive": naive, "http": http, "briefing": briefing, "locust": locust}
-STANDALONE = {"etl": etl}
+STANDALONE = {"etl": etl, "cli": cli}

@@ -13,13 +13,14 @@ from dash import _callback as dash_callback_registry
 from metrics.api import MetricsStore
 from metrics.config import Settings
 
-from dashboard.admin_routes import audit_briefing_downloads, audit_callback_downloads, register_admin_routes
-from dashboard.api import register_api
-from dashboard.auth import init_auth
-from dashboard.briefing.routes import register_briefing_routes
+from dashboard.web.admin_routes import audit_briefing_downloads, audit_callback_downloads, register_admin_routes
+from dashboard.web.api import register_api
+from dashboard.web.auth import init_auth
+from dashboard.web.briefing_routes import register_briefing_routes
 from dashboard.components.shell import app_layout
 from dashboard.data import DashboardContext, install, utc_now
 from dashboard.i18n import t
+from dashboard.outage import register_outage_handlers
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 _CALLBACKS: tuple[list, dict] = ([], {})
@@ -55,7 +56,7 @@ def _attach_callbacks(app: dash.Dash) -> None:
 def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callable[[], dt.datetime] | None = None,
                expected_every: dict[str, dt.timedelta] | None = None,
                run_etl: Callable[[], list[dict]] | None = None) -> dash.Dash:
-    """The dashboard over a metrics store, every route behind sign-in (dashboard/auth.py).
+    """The dashboard over a metrics store, every route behind sign-in (dashboard/web/auth.py).
 
     `clock` returns the current aware datetime (its Asia/Shanghai date anchors the date presets);
     `expected_every` maps source names to their expected load interval, for the freshness banner;
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callabl
     init_auth(app.server, store.accounts, settings)
     register_api(app.server)
     register_admin_routes(app.server, store.accounts, run_etl)
+    register_outage_handlers(app.server)
     if settings is not None:  # brief files live under the settings' data folder
         register_briefing_routes(app.server, settings)
         audit_briefing_downloads(app.server, store.accounts)

@@ -1,7 +1,7 @@
 """The one place callbacks get data from.
 
 `get_query()` returns the MetricsQuery for the current request, keyed by the signed-in user's Principal
-(dashboard/auth.py puts it on the request); the query layer checks every request against it.
+(dashboard/web/auth.py puts it on the request); the query layer checks every request against it.
 """
 from __future__ import annotations
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from etl.config import SourceConfigError, SourceSpec, load_sources
-from etl.pipeline import Clock, RunResult, run_source
 from metrics.config import Settings
 from metrics.models import utcnow
 from metrics.windows import add_months, month_end
+
+if TYPE_CHECKING:  # the pipeline is imported when a run starts, so `etl status` need not load it
+    from etl.pipeline import Clock, RunResult
 
 log = logging.getLogger("imd.etl")
 
@@ -42,6 +45,8 @@ def pick(specs: Mapping[str, SourceSpec], name: str | None) -> list[SourceSpec]:
 
 def run_sources(engine: Engine, specs: Iterable[SourceSpec], *, trigger: str = "manual", clock: Clock = utcnow,
                 full: bool = False, on_done: Callable[[RunResult], None] | None = None) -> list[RunResult]:
+    from etl.pipeline import run_source
+
     results = []
     for spec in specs:
         result = run_source(engine, spec, trigger=trigger, clock=clock, full=full)
@@ -66,6 +71,8 @@ def month_windows(day_from: dt.date, day_to: dt.date) -> list[tuple[dt.date, dt.
 
 def backfill(engine: Engine, specs: Iterable[SourceSpec], day_from: dt.date, day_to: dt.date, *,
              clock: Clock = utcnow, progress: Callable[[RunResult], None] | None = None) -> list[RunResult]:
+    from etl.pipeline import run_source
+
     results = []
     for spec in specs:
         for window in month_windows(day_from, day_to):

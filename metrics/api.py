@@ -6,6 +6,7 @@ a web process holds a MetricsStore (queries per principal, and the Accounts repo
 from metrics.access import ROLES, SYSTEM, AccessDenied, Principal
 from metrics.catalog import (CATALOG, CATEGORIES, DIRECTIONS, METRICS, Direction, Metric, UnknownMetricError,
                              catalog_fingerprint, get_metric, metrics_in_direction)
+from metrics.config import Settings
 from metrics.db import StoreUnavailableError, check_reachable, make_engine
 from metrics.compare import MIN_BASE, CompareRequest, PeerBandRequest, pct_change, similar_size_peers
 from metrics.query import MetricsQuery
@@ -15,8 +16,6 @@ from metrics.funnel import FALLBACK_MAX_LAG_DAYS, STAGES, FunnelResult
 from metrics.coverage import DEFAULT_THRESHOLD as COVERAGE_THRESHOLD, STATES as COVERAGE_STATES, coverage_share
 from metrics.quarantine import reason_kind
 from metrics.status import STATUS_COLUMNS
-from metrics.narrative import (amount_text, change_phrase, date_text, figure_text, floor_figure, official_figure,
-                               pct_text, range_text)
 from metrics.snapshots import (LEAD_METRICS, WINDOW_KINDS, Briefing, BriefingPeriod, PublishResult,
                                SnapshotNotFound, canonical_json)
 from metrics.users import UserError, UserInfo
@@ -30,5 +29,7 @@ from metrics.windows import (CAMPAIGN_START, GRAINS, TZ, InvalidWindowError, Win
                              today_shanghai)
 from metrics.i18n import DEFAULT_LANG, LANGS, MessageError, Messages, localized, plural_category
 from metrics.paging import MAX_PAGE, InvalidPageError, Page, PageRequest
+from metrics.backup_rotation import BackupInfo, list_backups
+from metrics.db import STORE_OUTAGE_ERRORS
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -11,14 +11,18 @@ production (built by app.py / wsgi.py), a dict-backed stand-in nowhere: tests us
 from __future__ import annotations
 
 import hashlib
+import logging
 import pickle
 
+from redis.exceptions import RedisError
 from sqlalchemy import Engine
 
 from metrics.access import Principal
 from metrics.query import MetricsQuery
 from metrics.requests import QueryResult
 from metrics.store import read_generation
+
+log = logging.getLogger("imd.cache")
 
 DEFAULT_TIMEOUT_S = 3600
 KEY_PREFIX = "imd:q:"
@@ -59,13 +63,23 @@ class CachedMetricsQuery(MetricsQuery):
         if self.cache is None:
             return compute(request)
         key = self._key(method, request)
-        blob = self.cache.get(key)
+        blob = self._cache_call(self.cache.get, key)
         if blob is not None:
             frame = pickle.loads(blob)
             return QueryResult(request, frame)
         result = compute(request)  # raises AccessDenied before anything is stored
-        self.cache.set(key, pickle.dumps(result.frame, protocol=pickle.HIGHEST_PROTOCOL), timeout=self.timeout)
+        self._cache_call(self.cache.set, key, pickle.dumps(result.frame, protocol=pickle.HIGHEST_PROTOCOL),
+                         timeout=self.timeout)
         return result
+
+    @staticmethod
+    def _cache_call(method, *args, **kwargs):
+        """A cache that cannot be reached (Redis down) is a miss: the answer comes from the store."""
+        try:
+            return method(*args, **kwargs)
+        except (RedisError, OSError) as exc:
+            log.warning("query cache unreachable, reading the store: %s", exc)
+            return None
 
     def totals(self, req) -> QueryResult:
         return self._cached("totals", req, super().totals)

@@ -32,6 +32,12 @@ class SchedulerSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class BackupSettings:
+    directory: Path | None = None  # None: no scheduled backups
+    keep: int = 7  # the newest N daily backups are kept
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path
     store: StoreSettings
@@ -40,6 +46,7 @@ class Settings:
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     # What ${VAR} in the sources YAML may expand to; app.py fills it from the environment.
     source_variables: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    backup: BackupSettings = field(default_factory=BackupSettings)
 
     @property
     def demo_dir(self) -> Path:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -12,6 +13,11 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 class StoreUnavailableError(RuntimeError):
     """The metrics store cannot be reached or opened."""
+
+
+# What a request meets while the store is down or cut off (server stopped, connection dropped, pool exhausted,
+# SQLite locked): the web layer answers 503 and retries on the next request, the pool's pre-ping reconnects.
+STORE_OUTAGE_ERRORS = (StoreUnavailableError, OperationalError, InterfaceError, PoolTimeoutError)
 
 
 def make_engine(url: str, *, schema: str | None = None, pool_size: int = 5) -> Engine:

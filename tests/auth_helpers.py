@@ -46,7 +46,7 @@ def signed_in_client(app, name: str):
 def acting_as(app, engine, name: str, path: str = "/"):
     """A request context whose signed-in user is `name`: for calling callbacks and layouts directly.
     `engine` may be the store's engine or its Accounts."""
-    from dashboard.auth import SignedInUser
+    from dashboard.web.auth import SignedInUser
 
     accounts = engine if isinstance(engine, Accounts) else Accounts(engine)
     with app.server.test_request_context(path):

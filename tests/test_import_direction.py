@@ -1,4 +1,5 @@
-"""Dependencies point one way: dashboard -> metrics query API <- etl; metrics imports neither."""
+"""Dependencies point one way: dashboard -> briefing -> figures -> metrics query API <- etl <- demo;
+metrics imports none of them."""
 from __future__ import annotations
 
 import ast
@@ -33,13 +34,13 @@ def _top(name: str) -> str:
 
 @pytest.mark.parametrize("path", _modules("metrics"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_metrics_imports_neither_etl_nor_dashboard(path):
-    bad = {n for n in _imports(path) if _top(n) in ("etl", "dashboard", "app", "demo")}
+    bad = {n for n in _imports(path) if _top(n) in ("etl", "dashboard", "app", "demo", "briefing", "figures")}
     assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
 
 @pytest.mark.parametrize("path", _modules("etl"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_etl_does_not_import_dashboard(path):
-    bad = {n for n in _imports(path) if _top(n) in ("dashboard", "app", "demo")}
+    bad = {n for n in _imports(path) if _top(n) in ("dashboard", "app", "demo", "briefing", "figures")}
     assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
 
@@ -59,12 +60,41 @@ def test_dashboard_only_uses_the_query_api(path):
     assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
 
+def _outside(imports: set[str], own: str, allowed: set[str]) -> set[str]:
+    """Project imports (and SQLAlchemy) that are neither the package itself nor an allowed module."""
+    project = {"metrics", "etl", "dashboard", "demo", "briefing", "figures", "app", "sqlalchemy"}
+    return {n for n in imports if _top(n) in project and _top(n) != own
+            and not any(n == ok or n.startswith(ok + ".") for ok in allowed)}
+
+
+@pytest.mark.parametrize("path", _modules("briefing"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_briefing_imports_only_the_query_api_and_figures(path):
+    bad = _outside(_imports(path), "briefing", {"metrics.api", "figures"})
+    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("path", _modules("figures"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_figures_import_only_the_query_api(path):
+    bad = _outside(_imports(path), "figures", {"metrics.api"})
+    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
 def test_the_rule_is_checked_on_real_files():
-    assert _modules("metrics") and _modules("etl") and _modules("dashboard")
+    assert all(_modules(p) for p in ("metrics", "etl", "dashboard", "demo", "briefing", "figures"))
 
 
 def _source(path: Path) -> str:
     return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", _modules("dashboard"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_dashboard_never_names_an_engine(path):
+    """The dashboard holds a MetricsStore and reads through the query object; it never reaches for an engine."""
+    tree = ast.parse(_source(path))
+    named = sorted({node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "engine"}
+                   | {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id == "engine"}
+                   | {node.arg for node in ast.walk(tree) if isinstance(node, ast.arg) and node.arg == "engine"})
+    assert not named, f"{path.relative_to(ROOT)} names {named}"
 
 
 def _defaults(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[ast.arg, ast.expr]]:

@@ -13,8 +13,8 @@ from dashboard.callbacks.common import page_inputs, URL_STATE, page_value, view_
 from dashboard.components.charts import simple_table
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.data import get_query
-from dashboard.figures.compare import build_peer_band_figure, build_percentile_figure
-from dashboard.formatting import format_amount, format_pct, format_percentile, format_value
+from figures.compare import build_peer_band_figure, build_percentile_figure
+from figures.formatting import format_amount, format_pct, format_percentile, format_value
 from dashboard.i18n import metric_name, t
 from dashboard.state import GlobalView, fit_grain
 

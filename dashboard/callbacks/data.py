@@ -18,7 +18,7 @@ from dashboard.callbacks.common import URL_STATE, page_inputs, view_of
 from dashboard.components.grid import data_grid, grid_rows
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.data import freshness, get_query
-from dashboard.figures.data import build_anomaly_figure, build_coverage_figure, build_funnel_figure
+from figures.data import build_anomaly_figure, build_coverage_figure, build_funnel_figure
 from dashboard.i18n import known, metric_name, t
 
 PAGE = "data"

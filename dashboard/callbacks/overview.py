@@ -14,8 +14,8 @@ from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.components.kpi import kpi_card
 from dashboard.data import freshness, get_query
-from dashboard.figures.base import DIRECTION_COLOURS
-from dashboard.figures.overview import build_progress_figure, build_sparkline_figure
+from figures.base import DIRECTION_COLOURS
+from figures.overview import build_progress_figure, build_sparkline_figure
 from dashboard.i18n import direction_name, metric_name, t
 from dashboard.state import GlobalView
 

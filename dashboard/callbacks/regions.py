@@ -12,10 +12,10 @@ from metrics.api import (METRICS, BreakdownRequest, CoverageRequest, MetricsQuer
 from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
 from dashboard.components.ids import UNIT_ID, csv_button_id, download_id
 from dashboard.data import get_query
-from dashboard.figures.base import graph_config
-from dashboard.figures.regions import build_ranking_figure, build_tile_map_figure
-from dashboard.figures.trends import build_trend_figure
-from dashboard.formatting import format_amount, format_pct, format_rate
+from figures.base import graph_config
+from figures.regions import build_ranking_figure, build_tile_map_figure
+from figures.trends import build_trend_figure
+from figures.formatting import format_amount, format_pct, format_rate
 from dashboard.i18n import metric_name, t
 from dashboard.state import GlobalView, fit_grain
 

@@ -11,7 +11,7 @@ from metrics.api import CATEGORIES, METRICS, MetricsQuery, SeriesRequest
 from dashboard.callbacks.common import page_inputs, URL_STATE, page_value, view_of
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.data import get_query
-from dashboard.figures.trends import build_trend_figure
+from figures.trends import build_trend_figure
 from dashboard.i18n import category_name, direction_name, metric_name, t
 from dashboard.state import GlobalView, fit_grain
 

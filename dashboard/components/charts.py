@@ -4,7 +4,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.components.ids import csv_button_id, download_id, ready_id
-from dashboard.figures.base import graph_config
+from figures.base import graph_config
 from dashboard.i18n import t
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.formatting import format_amount, format_pct
+from figures.formatting import format_amount, format_pct
 from dashboard.i18n import t
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from dashboard.admin_routes import ETL_PATH
+from dashboard.web.admin_routes import ETL_PATH
 from dashboard.components.charts import simple_table
 from dashboard.components.forms import post_form
 from dashboard.data import admin_users, current_principal, freshness

@@ -7,13 +7,13 @@ from enum import StrEnum
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from metrics.api import (WINDOW_KINDS, BriefingPeriod, SnapshotNotFound, TotalsRequest, Window,
-                         figure_text, pct_change, pct_text)
+from metrics.api import WINDOW_KINDS, BriefingPeriod, SnapshotNotFound, TotalsRequest, Window, pct_change
 
-from dashboard.briefing.routes import download_url
-from dashboard.briefing.story import metric_meta, metric_name, unit_name
-from dashboard.briefing.tables import WINDOW_LABELS, revision_lines
-from dashboard.admin_routes import PUBLISH_PATH
+from briefing.narrative import figure_text, pct_text
+from briefing.story import metric_meta, metric_name, unit_name
+from briefing.tables import WINDOW_LABELS, revision_lines
+from dashboard.web.admin_routes import PUBLISH_PATH
+from dashboard.web.briefing_routes import download_url
 from dashboard.components.forms import post_form
 from dashboard.data import as_of, current_principal, get_query
 

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 import dashboard.callbacks.data_records  # noqa: F401  (registers the record-level callbacks)
 from dashboard.callbacks.data import PAGE, Ids
+from dashboard.backups_note import backup_note
 from dashboard.components.charts import chart_card, page_download, table_card
 from dashboard.i18n import t
 
@@ -32,4 +33,5 @@ def layout(lang: str = "zh", **_state) -> html.Div:
                                     className="csv-button")),
         html.Div(id=Ids.UNMATCHED_ROWS, className="grid-wrap"),
         page_download(PAGE),
+        html.P(backup_note(lang), id="data-backups", className="note"),
     ], className="data-page")

@@ -8,7 +8,7 @@ from dashboard.callbacks.regions import MEASURES, PAGE, Ids
 from dashboard.components.charts import chart_card, csv_button, page_download
 from dashboard.components.controls import metric_picker
 from dashboard.components.ids import state_id
-from dashboard.figures.base import graph_config
+from figures.base import graph_config
 from dashboard.i18n import t
 
 dash.register_page(__name__, path="/regions", name="Regions", order=2)

@@ -15,8 +15,8 @@ from metrics.models import utcnow
 from metrics.snapshots import BriefingStore
 from tests.briefing.seed import seed
 
-from dashboard.briefing.export import render_brief
-from dashboard.briefing.story import direction_sections
+from briefing.export import render_brief
+from briefing.story import direction_sections
 
 
 @pytest.fixture(scope="module")

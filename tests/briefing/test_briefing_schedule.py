@@ -9,7 +9,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from metrics.api import TZ
 from metrics.config import SchedulerSettings, Settings, StoreSettings
 
-from dashboard.briefing.service import JOB_ID, add_briefing_job, briefing_trigger
+from briefing.service import JOB_ID, add_briefing_job, briefing_trigger
 
 
 def _settings(**scheduler) -> Settings:

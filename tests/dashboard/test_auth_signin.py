@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from dashboard import create_app
-from dashboard.auth import LOGIN_LIMIT
+from dashboard.web.auth import LOGIN_LIMIT
 from metrics.api import MetricsStore
 from metrics.config import Settings, StoreSettings, WebSettings
 from metrics.models import AuditEvent, User

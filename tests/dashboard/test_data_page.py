@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.callbacks.data import (anomaly_frame, coverage_frame, download_frame, funnel_result,
                                       quarantine_frames)
-from dashboard.figures.data import build_anomaly_figure, build_coverage_figure, build_funnel_figure
+from figures.data import build_anomaly_figure, build_coverage_figure, build_funnel_figure
 from metrics.api import SYSTEM, AccessDenied, MetricsQuery, Principal, SeriesRequest, Window
 from tests.metrics.funnel_fixtures import MISSING_UNIT, load_demo, make_demo
 

@@ -8,11 +8,11 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.base import CJK_FONT
-from dashboard.figures.compare import build_peer_band_figure, build_percentile_figure
-from dashboard.figures.overview import build_progress_figure, build_sparkline_figure
-from dashboard.figures.regions import build_ranking_figure, build_tile_map_figure
-from dashboard.figures.trends import build_trend_figure
+from figures.base import CJK_FONT
+from figures.compare import build_peer_band_figure, build_percentile_figure
+from figures.overview import build_progress_figure, build_sparkline_figure
+from figures.regions import build_ranking_figure, build_tile_map_figure
+from figures.trends import build_trend_figure
 
 
 def _series(metric, measure, direction, values, category=None):

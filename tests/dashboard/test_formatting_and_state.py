@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard.formatting import format_amount, format_pct, format_rate
+from figures.formatting import format_amount, format_pct, format_rate
 from dashboard.i18n import MESSAGES, t
 from dashboard.state import (DEFAULTS, build_search, fit_grain, from_control, parse_search, preset_window,
                              to_control)

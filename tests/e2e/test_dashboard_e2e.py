@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from dashboard.formatting import format_amount
+from figures.formatting import format_amount
 from metrics.api import SYSTEM, CompareRequest, MetricsQuery, TotalsRequest, Window
 
 pytestmark = pytest.mark.e2e

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from metrics.api import (SYSTEM, BriefingPeriod, MetricsQuery, figure_text, TotalsRequest, Window, coverage_share)
+from briefing.narrative import figure_text
+from metrics.api import SYSTEM, BriefingPeriod, MetricsQuery, TotalsRequest, Window, coverage_share
 from metrics.coverage import coverage_matrix
 from metrics.quarantine import quarantine_summary
 from metrics.snapshots import BriefingStore

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.briefing.story import coverage_notes
+from briefing.story import coverage_notes
 from etl.jobs import run_sources
 from metrics.api import SYSTEM, AccessDenied, CompareRequest, MetricsQuery, Principal, TotalsRequest, Window
 from metrics.compare import compare

@@ -104,7 +104,7 @@ def test_force_records_no_change(store_engine):
     (930_500_000, "yuan", "逾9.3亿元", "over 930 million yuan"),
 ])
 def test_official_figures(value, unit, zh, en):
-    from metrics.api import official_figure
+    from briefing.narrative import official_figure
 
     assert official_figure(value, unit, "zh", "条") == zh
     assert official_figure(value, unit, "en") == en

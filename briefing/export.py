@@ -10,8 +10,9 @@ from weasyprint import HTML
 
 from metrics.api import Briefing
 
-from dashboard.briefing.charts import HEIGHT, WIDTH, build_brief_figures
-from dashboard.briefing.document import render_html
+from briefing.atomic import atomic_path
+from briefing.charts import HEIGHT, WIDTH, build_brief_figures
+from briefing.document import render_html
 
 LANGS = ("zh", "en")
 # kaleido keeps one global browser; briefs rendered from the scheduler and from a download must take turns.
@@ -49,7 +50,8 @@ def write_pngs(jobs: list[tuple[object, Path]], *, scale: float = 1.5) -> None:
         try:
             for fig, path in jobs:
                 opts = {"format": "png", "width": WIDTH, "height": fig.layout.height or HEIGHT, "scale": scale}
-                Path(path).write_bytes(kaleido.calc_fig_sync(fig, opts=opts))
+                with atomic_path(Path(path)) as partial:
+                    partial.write_bytes(kaleido.calc_fig_sync(fig, opts=opts))
         finally:
             kaleido.stop_sync_server(silence_warnings=True)
 
@@ -70,9 +72,11 @@ def render_brief(briefing: Briefing, root: Path, langs: tuple[str, ...] = LANGS)
         html = render_html(briefing, lang, charts)
         stem = brief_stem(briefing, lang)
         html_path = directory / f"{stem}.html"
-        html_path.write_text(html, encoding="utf-8")
+        with atomic_path(html_path) as partial:
+            partial.write_text(html, encoding="utf-8")
         pdf_path = directory / f"{stem}.pdf"
-        HTML(string=html, base_url=str(directory)).write_pdf(pdf_path)
+        with atomic_path(pdf_path) as partial:
+            HTML(string=html, base_url=str(directory)).write_pdf(partial)
         rendered.html[lang], rendered.pdf[lang] = html_path, pdf_path
         rendered.png[lang] = list(png_paths[lang].values())
     return rendered

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 from plotly.colors import get_colorscale
 
-from dashboard.figures.base import base_layout, empty_figure, figure
+from figures.base import base_layout, empty_figure, figure
 
 # The stops themselves: plotly.js has a "Blues" of its own, unlike the one plotly.py resolves the name to.
 SEQUENTIAL = get_colorscale("Blues")

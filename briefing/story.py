@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from metrics.api import (MIN_BASE, change_phrase, date_text, figure_text, official_figure, pct_change, pct_text,
-                         range_text)
+from metrics.api import MIN_BASE, pct_change
+
+from briefing.narrative import change_phrase, date_text, figure_text, official_figure, pct_text, range_text
 
 SOURCE_NAMES = {
     "regulator_clues": ("监管线索系统", "regulator's clue system"),

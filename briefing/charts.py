@@ -5,7 +5,7 @@ import datetime as dt
 
 import plotly.graph_objects as go
 
-from dashboard.briefing.story import metric_meta, metric_name, unit_name
+from briefing.story import metric_meta, metric_name, unit_name
 
 FONT = "Noto Sans CJK SC, Noto Sans CJK, sans-serif"
 PALETTE = ["#1f4e79", "#c0504d", "#4f9a94", "#e4a11b", "#7f6aa8", "#5b6770"]

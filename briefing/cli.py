@@ -7,7 +7,7 @@ from pathlib import Path
 
 from metrics.api import BriefingPeriod, check_reachable, make_engine, parse_date
 
-from dashboard.briefing.export import LANGS
+from briefing.export import LANGS
 
 
 def _langs(text: str) -> tuple[str, ...]:
@@ -19,7 +19,7 @@ def _langs(text: str) -> tuple[str, ...]:
 
 
 def cmd_briefing(args, settings) -> int:
-    from dashboard.briefing.service import generate_briefing
+    from briefing.service import generate_briefing
 
     period = BriefingPeriod.for_quarter(args.quarter) if args.quarter else BriefingPeriod.for_as_of(parse_date(args.as_of))
     engine = make_engine(settings.store.url, schema=settings.store.schema)

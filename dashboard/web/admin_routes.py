@@ -15,7 +15,7 @@ import flask_login
 
 from metrics.api import Accounts, BriefingPeriod, InvalidWindowError
 
-from dashboard.auth import audit, get_csrf, json_error
+from dashboard.web.auth import audit, get_csrf, json_error
 from dashboard.data import current_principal, get_context, get_query
 
 ETL_PATH = "/admin/etl/run"

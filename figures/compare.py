@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.figures.base import base_layout, empty_figure, figure, vline
+from figures.base import base_layout, empty_figure, figure, vline
 
 RATE_COLOURS = {"total": "#1f5fa8", "per_capita": "#d9822b", "per_gdp": "#2e9e6b"}
 RATE_SYMBOLS = {"total": "circle", "per_capita": "diamond", "per_gdp": "square"}

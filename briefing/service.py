@@ -9,10 +9,9 @@ from pathlib import Path
 
 from apscheduler.triggers.cron import CronTrigger
 
-from metrics.api import SYSTEM, TZ, Briefing, BriefingPeriod, MetricsQuery, today_shanghai
-from metrics.config import Settings
+from metrics.api import SYSTEM, TZ, Briefing, BriefingPeriod, MetricsQuery, Settings, today_shanghai
 
-from dashboard.briefing.export import LANGS, RenderedBrief, brief_directory, brief_stem, render_brief
+from briefing.export import LANGS, RenderedBrief, brief_directory, brief_stem, render_brief
 
 log = logging.getLogger("imd.briefing")
 JOB_ID = "briefing:quarterly"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.figures.base import base_layout, empty_figure, figure, hline
+from figures.base import base_layout, empty_figure, figure, hline
 
 # State -> (position on the colour scale, colour). Missing months must stand out from zero months.
 STATE_COLOURS = {"reported": (0, "#2e9e6b"), "reported_zero": (1, "#a7d7bf"), "late": (2, "#d9822b"),

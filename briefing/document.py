@@ -7,10 +7,12 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from metrics.api import Briefing, date_text
+from metrics.api import Briefing
 
-from dashboard.briefing.story import coverage_notes, direction_sections
-from dashboard.briefing.tables import bureau_table, figures_table, revision_lines
+from briefing.narrative import date_text
+
+from briefing.story import coverage_notes, direction_sections
+from briefing.tables import bureau_table, figures_table, revision_lines
 
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)

@@ -26,7 +26,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from metrics.api import AccessDenied, Accounts, Principal
 
-from dashboard.login_page import LoginForm, render_login
+from dashboard.web.login_page import LoginForm, render_login
 
 LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
@@ -138,8 +138,11 @@ def init_auth(server: flask.Flask, accounts: Accounts, settings=None) -> Limiter
     manager.request_loader(_token_user)
     csrf = CSRFProtect(server)
     redis_url = getattr(web, "redis_url", None)
+    # Redis down: the limits go on in this process's memory (Flask-Limiter logs the switch) and return to Redis
+    # when it answers again.
     limiter = Limiter(get_remote_address, app=server, storage_uri=redis_url or "memory://",
-                      key_prefix="imd-login", headers_enabled=True)
+                      key_prefix="imd-login", headers_enabled=True, in_memory_fallback_enabled=bool(redis_url),
+                      swallow_errors=bool(redis_url))
     server.extensions[_EXTENSION] = {"accounts": accounts, "limiter": limiter, "csrf": csrf}
 
     @server.before_request

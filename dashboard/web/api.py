@@ -16,10 +16,10 @@ import pandas as pd
 from metrics.api import (CATALOG, METRICS, BreakdownRequest, CompareRequest, InvalidWindowError, SeriesRequest,
                          TotalsRequest, UnknownMetricError, UnknownUnitError, QuarantineRequest, all_units)
 
-from dashboard import api_params as p
-from dashboard.auth import audit, json_error
+from dashboard.web import api_params as p
+from dashboard.web.auth import audit, json_error
 from dashboard.data import as_of, get_context, get_query
-from dashboard.openapi import build_openapi
+from dashboard.web.openapi import build_openapi
 
 api = flask.Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -64,6 +64,8 @@ def bad_request(exc: Exception):
 
 @api.after_request
 def record_use(response: flask.Response) -> flask.Response:
+    if response.status_code == 503:  # the store is unreachable: nothing was read, nowhere to write the audit
+        return response
     if not flask_login.current_user.is_authenticated:  # refused at the gate: nothing was read
         return response
     audit(get_context().store.accounts, "api", {"path": flask.request.path, "query": flask.request.query_string.decode(

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 from plotly.subplots import make_subplots
 
-from dashboard.figures.base import PALETTE, base_layout, empty_figure, figure
+from figures.base import PALETTE, base_layout, empty_figure, figure
 
 PANEL_HEIGHT = 230
 

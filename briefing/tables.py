@@ -1,9 +1,11 @@
 """The exact figures behind the narrative, and the revision note, as plain rows and lines (pure)."""
 from __future__ import annotations
 
-from metrics.api import official_figure, pct_change, pct_text
+from metrics.api import pct_change
 
-from dashboard.briefing.story import metric_meta, metric_name, unit_name
+from briefing.narrative import official_figure, pct_text
+
+from briefing.story import metric_meta, metric_name, unit_name
 
 WINDOW_LABELS = {
     "quarter": ("本季度", "quarter"),

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.figures.base import base_layout, empty_figure, figure, vline
-from dashboard.formatting import format_amount
+from figures.base import base_layout, empty_figure, figure, vline
+from figures.formatting import format_amount
 
 
 def build_sparkline_figure(df: pd.DataFrame, *, colour: str = "#1f5fa8", height: int = 48) -> dict:

@@ -10,8 +10,8 @@ import flask
 from metrics.api import SnapshotNotFound, canonical_json
 from metrics.config import Settings
 
-from dashboard.briefing.export import LANGS
-from dashboard.briefing.service import ensure_rendered
+from briefing.export import LANGS
+from briefing.service import ensure_rendered
 from dashboard.data import get_query
 
 PREFIX = "/briefings/files"
