@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import dash
-from dash import _callback as dash_callback_registry
 
 from metrics.api import MetricsStore
 from metrics.config import Settings
@@ -17,13 +16,13 @@ from dashboard.web.admin_routes import audit_briefing_downloads, audit_callback_
 from dashboard.web.api import register_api
 from dashboard.web.auth import init_auth
 from dashboard.web.briefing_routes import register_briefing_routes
+from dashboard.callbacks.registry import attach as attach_callbacks
 from dashboard.components.shell import app_layout
 from dashboard.data import DashboardContext, install, utc_now
 from dashboard.i18n import t
 from dashboard.outage import register_outage_handlers
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
-_CALLBACKS: tuple[list, dict] = ([], {})
 
 
 def _import_pages() -> None:
@@ -36,21 +35,6 @@ def _import_pages() -> None:
         page = dash.page_registry.get(module.__name__)
         if page is not None and "layout" not in page:  # what Dash's own page loader would fill in
             page["layout"] = module.layout
-
-
-def _attach_callbacks(app: dash.Dash) -> None:
-    """Give this app every `dash.callback`.
-
-    Dash hands module-level callbacks to the first app that serves a request and then forgets them; tests
-    and the access-control wrapper build more than one app per process, so keep our own copy.
-    """
-    callback_list, callback_map = _CALLBACKS
-    callback_list.extend(dash_callback_registry.GLOBAL_CALLBACK_LIST)
-    callback_map.update(dash_callback_registry.GLOBAL_CALLBACK_MAP)
-    dash_callback_registry.GLOBAL_CALLBACK_LIST.clear()
-    dash_callback_registry.GLOBAL_CALLBACK_MAP.clear()
-    app.callback_map.update(callback_map)
-    app._callback_list.extend(callback_list)
 
 
 def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callable[[], dt.datetime] | None = None,
@@ -75,6 +59,6 @@ def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callabl
         audit_briefing_downloads(app.server, store.accounts)
     audit_callback_downloads(app.server, store.accounts)
     _import_pages()
-    _attach_callbacks(app)
+    attach_callbacks(app)
     app.layout = app_layout
     return app

@@ -9,11 +9,12 @@ from __future__ import annotations
 from enum import StrEnum
 
 import pandas as pd
-from dash import ALL, Input, Output, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, ctx, dcc, html, no_update
 
 from metrics.api import (METRICS, AccessDenied, AnomalyRequest, CoverageRequest, FunnelRequest, MetricsQuery,
                          QuarantineRequest, SeriesRequest, Window, bureaus, coverage_share, get_unit)
 
+from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import URL_STATE, page_inputs, view_of
 from dashboard.components.grid import data_grid, grid_rows
 from dashboard.components.ids import csv_button_id, download_id

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 
-from dash import Input, Output, State, callback, html, no_update
+from dash import Input, Output, State, html, no_update
 
 from metrics.api import AccessDenied, InvalidPageError, QuarantineRequest, UnknownUnitError, get_unit
 
+from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import URL_STATE, page_inputs, view_of
 from dashboard.callbacks.data import PAGE, Ids, funnel_result, named, unit_label
 from dashboard.components.grid import data_grid, grid_rows, page_request

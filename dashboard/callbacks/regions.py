@@ -4,11 +4,12 @@ from __future__ import annotations
 from enum import StrEnum
 
 import pandas as pd
-from dash import ALL, Input, Output, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, ctx, dcc, html, no_update
 
 from metrics.api import (METRICS, BreakdownRequest, CoverageRequest, MetricsQuery, SeriesRequest, bureaus, children,
                          get_unit, pct_change)
 
+from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
 from dashboard.components.ids import UNIT_ID, csv_button_id, download_id
 from dashboard.data import get_query

@@ -5,13 +5,14 @@ import datetime as dt
 from enum import StrEnum
 
 import dash
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, dcc, html
 
 from metrics.api import WINDOW_KINDS, BriefingPeriod, SnapshotNotFound, TotalsRequest, Window, pct_change
 
 from briefing.narrative import figure_text, pct_text
 from briefing.story import metric_meta, metric_name, unit_name
 from briefing.tables import WINDOW_LABELS, revision_lines
+from dashboard.callbacks.registry import callback
 from dashboard.web.admin_routes import PUBLISH_PATH
 from dashboard.web.briefing_routes import download_url
 from dashboard.components.forms import post_form

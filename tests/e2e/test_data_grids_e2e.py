@@ -40,6 +40,9 @@ def test_a_bureau_user_sorts_filters_and_pages_only_its_own_quarantine(page_as, 
     page = page_as("gd")
     page.goto(live_server + "/data?lang=en")
     wait_for_rows(page, GRID)
+    page.wait_for_function("id => !!dash_ag_grid.getApi(id).getDisplayedRowAtIndex(49)?.data", arg=GRID)
+    page.wait_for_function("id => /of 12\\d/.test(document.querySelector('#' + id + ' .ag-paging-row-summary-panel')"
+                           "?.innerText || '')", arg=GRID)
     first = _refs(page)
     assert len(first) == 50 and all(not r.startswith("sc-") for r in first)
     assert re.search(r"\b1 to 50 of 12\d\b", row_summary(page, GRID)), row_summary(page, GRID)
