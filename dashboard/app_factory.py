@@ -15,6 +15,7 @@ from metrics.config import Settings
 from dashboard.web.admin_routes import audit_briefing_downloads, audit_callback_downloads, register_admin_routes
 from dashboard.web.api import register_api
 from dashboard.web.auth import init_auth
+from dashboard.web.hardening import register_hardening
 from dashboard.web.briefing_routes import register_briefing_routes
 from dashboard.callbacks.registry import attach as attach_callbacks
 from dashboard.components.shell import app_layout
@@ -61,4 +62,5 @@ def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callabl
     _import_pages()
     attach_callbacks(app)
     app.layout = app_layout
+    register_hardening(app)  # after the pages: it needs their paths
     return app
