@@ -60,9 +60,9 @@ def get_settings() -> Settings:
 
 
 def make_store_engine(settings: Settings):
-    from metrics.db import make_engine
+    from metrics.db import store_engine
 
-    return make_engine(settings.store.url, schema=settings.store.schema)
+    return store_engine(settings)
 
 
 # -- commands --------------------------------------------------------------------------------------------
@@ -77,7 +77,7 @@ def cmd_db_upgrade(args, settings: Settings) -> int:
 def cmd_summary(args, settings: Settings) -> int:
     # The query API's own modules, not the whole metrics.api facade: the command starts in well under 1 s.
     from metrics.access import SYSTEM
-    from metrics.db import check_reachable
+    from metrics.db import store_engine
     from metrics.query import MetricsQuery
     from metrics.requests import TotalsRequest
     from metrics.units import get_unit
@@ -86,8 +86,7 @@ def cmd_summary(args, settings: Settings) -> int:
     window = Window(parse_date(args.date_from), parse_date(args.date_to))
     if args.unit:
         get_unit(args.unit)
-    engine = make_store_engine(settings)
-    check_reachable(engine)
+    engine = store_engine(settings, check=True)
     frame = MetricsQuery(engine, SYSTEM).totals(TotalsRequest(window, unit=args.unit)).frame
     if args.format == "json":
         print(json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2))
@@ -152,14 +151,14 @@ def build_web_app(settings: Settings):
     """
     from dashboard import create_app
     from metrics.api import MetricsStore
-    from metrics.db import make_engine
+    from metrics.db import store_engine
 
     settings = web_settings(settings)
     engine = make_store_engine(settings)
     ensure_admin_user(settings, engine)
     # The cache key's store generation is read from the same replica as the data, so a lagging replica
     # never serves (or caches) an answer under a newer generation than its rows.
-    reads = make_engine(settings.store.read_url, schema=settings.store.schema) if settings.store.read_url else engine
+    reads = store_engine(settings, read=True) if settings.store.read_url else engine
     common = {"run_etl": etl_runner(settings, engine), "expected_every": freshness_intervals(settings)}
     if not settings.web.redis_url:
         return create_app(settings, MetricsStore(engine, reads=reads), **common)

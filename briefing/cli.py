@@ -5,7 +5,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from metrics.api import BriefingPeriod, check_reachable, make_engine, parse_date
+from metrics.api import BriefingPeriod, parse_date, store_engine
 
 from briefing.export import LANGS
 
@@ -22,8 +22,7 @@ def cmd_briefing(args, settings) -> int:
     from briefing.service import generate_briefing
 
     period = BriefingPeriod.for_quarter(args.quarter) if args.quarter else BriefingPeriod.for_as_of(parse_date(args.as_of))
-    engine = make_engine(settings.store.url, schema=settings.store.schema)
-    check_reachable(engine)
+    engine = store_engine(settings, check=True)
     outcome = generate_briefing(engine, period, out_dir=Path(args.out or settings.briefings_dir),
                                 now=dt.datetime.now(dt.timezone.utc), langs=args.lang, publish=args.publish,
                                 force=args.force)

@@ -15,7 +15,7 @@ from dashboard.i18n import DEFAULT_LANG, LANGS
 
 PRESETS = ("ctd", "tq", "lq", "ytd", "custom")
 # Control values meaning "no filter" (dropdowns cannot hold an empty string as a choice).
-NATION = "nation"
+NATION = "nation"  # the URL spelling (?unit=nation); the store spells the nation metrics.api.NATION_CODE
 ALL_CATEGORIES = "all"
 
 # Keys shared by every page, then keys a page adds. Order here is the order in the URL.

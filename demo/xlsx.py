@@ -10,6 +10,8 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.writer.excel import ExcelWriter
 
+from metrics.windows import TZ
+
 HEADER = ("序号", "单位", "活动日期", "活动名称", "参与人数", "媒体报道（篇）")
 TOTAL_LABEL = "合计"
 _ZIP_TIME = (2023, 6, 1, 0, 0, 0)
@@ -60,7 +62,7 @@ def write_sheet(path: Path, bureau_label: str, month: dt.date, events: list[tupl
     temp = path.with_name(f".{path.name}.tmp")
     temp.write_bytes(buffer.getvalue())
     os.replace(temp, path)
-    epoch = stamp.replace(tzinfo=dt.timezone(dt.timedelta(hours=8))).timestamp()
+    epoch = stamp.replace(tzinfo=TZ).timestamp()
     os.utime(path, (epoch, epoch))
 
 

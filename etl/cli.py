@@ -23,11 +23,9 @@ def _usage_errors(handler):
 
 
 def _engine(settings):
-    from metrics.db import check_reachable, make_engine
+    from metrics.db import store_engine
 
-    engine = make_engine(settings.store.url, schema=settings.store.schema)
-    check_reachable(engine)
-    return engine
+    return store_engine(settings, check=True)
 
 
 def _print_result(result) -> None:

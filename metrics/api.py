@@ -7,7 +7,7 @@ from metrics.access import ROLES, SYSTEM, AccessDenied, Principal
 from metrics.catalog import (CATALOG, CATEGORIES, DIRECTIONS, METRICS, Direction, Metric, UnknownMetricError,
                              catalog_fingerprint, get_metric, metrics_in_direction)
 from metrics.config import Settings
-from metrics.db import StoreUnavailableError, check_reachable, make_engine
+from metrics.db import StoreUnavailableError, check_reachable, make_engine, store_engine
 from metrics.compare import MIN_BASE, CompareRequest, PeerBandRequest, pct_change, similar_size_peers
 from metrics.query import MetricsQuery
 from metrics.requests import ALL_METRICS, BreakdownRequest, QueryResult, SeriesRequest, TotalsRequest
@@ -27,7 +27,7 @@ from metrics.units import (HQ_CODE, NATION_CODE, Unit, UnknownUnitError, all_uni
                            get_unit, top_level_units)
 from metrics.windows import (CAMPAIGN_START, GRAINS, TZ, InvalidWindowError, Window, parse_date,
                              today_shanghai)
-from metrics.i18n import DEFAULT_LANG, LANGS, MessageError, Messages, localized, plural_category
+from metrics.i18n import DEFAULT_LANG, LANGS, MessageError, Messages, check_lang, localized, plural_category
 from metrics.paging import MAX_PAGE, InvalidPageError, Page, PageRequest
 from metrics.backup_rotation import BackupInfo, list_backups
 from metrics.db import STORE_OUTAGE_ERRORS

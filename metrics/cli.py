@@ -5,14 +5,12 @@ import secrets
 import sys
 
 from metrics.access import ROLES
-from metrics.db import check_reachable, make_engine
+from metrics.db import store_engine
 from metrics.users import add_user, has_users, issue_token, list_users, set_active
 
 
 def _engine(settings):
-    engine = make_engine(settings.store.url, schema=settings.store.schema)
-    check_reachable(engine)
-    return engine
+    return store_engine(settings, check=True)
 
 
 def cmd_add(args, settings) -> int:

@@ -5,13 +5,11 @@ import datetime as dt
 from pathlib import Path
 
 from metrics.backup import backup, meta_path, restore
-from metrics.db import check_reachable, make_engine, upgrade
+from metrics.db import store_engine, upgrade
 
 
 def _engine(settings):
-    engine = make_engine(settings.store.url, schema=settings.store.schema)
-    check_reachable(engine)
-    return engine
+    return store_engine(settings, check=True)
 
 
 def cmd_backup(args, settings) -> int:

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 
 from metrics.access import SYSTEM, AccessDenied
-from metrics.db import check_reachable, make_engine
+from metrics.db import store_engine
 from metrics.funnel import FALLBACK_MAX_LAG_DAYS, FunnelResult, funnel
 from metrics.units import get_unit
 from metrics.users import load_principal
@@ -51,8 +51,7 @@ def cmd_reconcile(args, settings) -> int:
     window = Window(parse_date(args.date_from), parse_date(args.date_to))
     if args.unit:
         get_unit(args.unit)
-    engine = make_engine(settings.store.url, schema=settings.store.schema)
-    check_reachable(engine)
+    engine = store_engine(settings, check=True)
     principal = SYSTEM
     if args.user:
         principal = load_principal(engine, args.user)

@@ -60,6 +60,16 @@ def check_reachable(engine: Engine) -> None:
         raise StoreUnavailableError(f"cannot reach the metrics store at {engine.url.render_as_string()}: {reason}") from None
 
 
+def store_engine(settings, *, check: bool = False, read: bool = False) -> Engine:
+    """The one engine factory of every command: the store of `settings` (its read replica with `read` when one
+    is configured), checked reachable first with `check` so a bad URL is one line, not a traceback."""
+    url = settings.store.read_url if read and settings.store.read_url else settings.store.url
+    engine = make_engine(url, schema=settings.store.schema)
+    if check:
+        check_reachable(engine)
+    return engine
+
+
 def upgrade(engine: Engine) -> None:
     """Apply all Alembic migrations, then sync the shipped reference data (idempotent)."""
     from alembic import command

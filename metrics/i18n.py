@@ -59,6 +59,10 @@ class Messages:
     def keys(self):
         return self._entries.keys()
 
+    def raw(self, key: str, lang: str) -> object:
+        """The unformatted text (or plural mapping) of `key`: for checks over a whole catalog."""
+        return self._entries[key][check_lang(lang)]
+
     def t(self, key: str, lang: str, /, **fields: object) -> str:
         try:
             text = self._entries[key][check_lang(lang)]

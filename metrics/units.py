@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from metrics.i18n import localized
+
 DATA_DIR = Path(__file__).parent / "data"
 HQ_CODE = "000000"
-# Campaign-wide rollup key; see models.NATION.
+# Campaign-wide rollup key (HQ + 36 bureaus): the one spelling of "the nation" in the store.
 NATION_CODE = "CN"
 
 
@@ -33,7 +35,7 @@ class Unit:
     denominator_source: str | None = None
 
     def name(self, lang: str) -> str:
-        return self.name_zh if lang == "zh" else self.name_en
+        return localized(self, lang)
 
 
 class UnknownUnitError(KeyError):

@@ -51,12 +51,9 @@ def compare_frame(query: MetricsQuery, view: GlobalView, peers: list[str] | None
     return frame
 
 
-NOT_REPORTED = {"zh": "—（有月份未报送）", "en": "— (months not reported)"}
-
-
 def rank_text(rank, of, lang: str) -> str:
     """'3/36', or a mark where the rank is withheld because the bureau has not reported (metrics.coverage)."""
-    return NOT_REPORTED[lang] if rank is None or pd.isna(rank) else f"{int(rank)}/{int(of)}"
+    return t("rank_withheld", lang) if rank is None or pd.isna(rank) else f"{int(rank)}/{int(of)}"
 
 
 def comparison_rows(frame: pd.DataFrame, rate: str, lang: str, window: Window | None = None) -> list[dict]:
@@ -113,8 +110,7 @@ def update_compare(_ready, search):
         frame = compare_frame(query, view, peers)
         band_rows = band_frame(query, view, peers, metric, rate)
     bureau = get_unit(frame.attrs["unit"])
-    names = "、".join(get_unit(p).name(lang) for p in frame.attrs["peers"]) if lang == "zh" else \
-        ", ".join(get_unit(p).name(lang) for p in frame.attrs["peers"])
+    names = t("list_separator", lang).join(get_unit(p).name(lang) for p in frame.attrs["peers"])
     notice = [t("peer_list", lang, names=names)]
     if bureau.code != view.unit:
         notice.insert(0, t("pick_bureau", lang, name=bureau.name(lang)) + " · ")

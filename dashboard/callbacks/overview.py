@@ -18,7 +18,7 @@ from dashboard.data import freshness, get_query
 from figures.base import DIRECTION_COLOURS
 from figures.overview import build_progress_figure, build_sparkline_figure
 from dashboard.i18n import direction_name, metric_name, t
-from dashboard.state import GlobalView
+from dashboard.state import NATION, GlobalView
 
 PAGE = "overview"
 # The joint progress report of 2025-12-25 gives national totals for this window (shared/domain.md).
@@ -61,7 +61,7 @@ def headline_frame(query: MetricsQuery, view: GlobalView) -> pd.DataFrame:
     frame["pct_vs_previous"] = [_pct(v, b, u) for v, b, u in zip(frame["value"], frame["previous"], frame["unit"])]
     frame["pct_vs_year_ago"] = [_pct(v, b, u) for v, b, u in zip(frame["value"], frame["year_ago"], frame["unit"])]
     frame["published_over"] = frame["metric"].map(lambda m: METRICS[m].published_over)
-    frame.attrs.update(window=w.label(), unit=view.unit or "nation")
+    frame.attrs.update(window=w.label(), unit=view.unit or NATION)
     return frame
 
 

@@ -6,8 +6,8 @@ from enum import StrEnum
 import pandas as pd
 from dash import ALL, Input, Output, ctx, dcc, html, no_update
 
-from metrics.api import (METRICS, BreakdownRequest, CoverageRequest, MetricsQuery, SeriesRequest, bureaus, children,
-                         get_unit, pct_change)
+from metrics.api import (METRICS, BreakdownRequest, CoverageRequest, MetricsQuery, SeriesRequest, bureaus, check_lang,
+                         children, get_unit, pct_change)
 
 from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
@@ -61,7 +61,7 @@ def region_frame(query: MetricsQuery, view: GlobalView, metric: str, measure: st
     # A bureau that has not reported a month of this metric's source: its bar is an undercount, not a low value.
     short = query.quality.below_coverage(CoverageRequest(view.window)).get(METRICS[metric].source_system, set())
     now["coverage_ok"] = ~now["unit_code"].isin(short)
-    mark = {"zh": " ⚑未报送", "en": " ⚑ not reported"}[view.lang]
+    mark = t("not_reported_mark", view.lang)
     now["text"] = [txt if ok else f"{txt}{mark}" for txt, ok in zip(now["text"], now["coverage_ok"])]
     now.attrs.update(metric=metric, measure=measure, window=view.window.label())
     return now
@@ -97,7 +97,7 @@ def update_regions(_ready, search):
 def sub_bureau_frame(query: MetricsQuery, view: GlobalView, metric: str) -> pd.DataFrame:
     req = BreakdownRequest(view.window, (metric,), level="sub_bureau", parent=view.unit, category=view.category)
     frame = query.breakdown(req).frame
-    frame["name"] = frame["name_zh" if view.lang == "zh" else "name_en"]
+    frame["name"] = frame[f"name_{check_lang(view.lang)}"]
     frame["colour"] = frame["value"].astype(float)
     frame["text"] = [format_amount(v, view.lang, METRICS[metric].unit) for v in frame["value"]]
     return frame

@@ -6,7 +6,7 @@ from enum import StrEnum
 import pandas as pd
 from dash import ALL, Input, Output, ctx, dcc, no_update
 
-from metrics.api import CATEGORIES, METRICS, MetricsQuery, SeriesRequest
+from metrics.api import CATEGORIES, METRICS, MetricsQuery, SeriesRequest, check_lang
 
 from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import page_inputs, URL_STATE, page_value, view_of
@@ -40,7 +40,7 @@ def trend_frame(query: MetricsQuery, view: GlobalView, metrics: list[str], grain
 def annotation_frame(query: MetricsQuery, view: GlobalView) -> pd.DataFrame:
     notes = query.annotations(view.window)
     notes = notes[notes["unit_code"].isna() | (notes["unit_code"] == view.unit)]
-    return pd.DataFrame({"day": notes["day"], "text": notes["label_zh" if view.lang == "zh" else "label_en"]})
+    return pd.DataFrame({"day": notes["day"], "text": notes[f"label_{check_lang(view.lang)}"]})
 
 
 def facet_titles(frame: pd.DataFrame, split: str, lang: str) -> dict[str, str]:

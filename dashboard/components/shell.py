@@ -66,7 +66,7 @@ def shell_header(state: dict[str, str], pathname: str, as_of: dt.date) -> html.H
     ], className="global-controls")
     return html.Header([
         html.Div([html.H1(t("app_title", lang), className="app-title"), _nav(state, pathname, lang),
-                  html.A("English" if lang == "zh" else "中文", id=lang_link_id("shell"),
+                  html.A(t("other_language", lang), id=lang_link_id("shell"),
                          href=lang_href(state, pathname), className="lang-link"),
                   html.Span(current_principal().name, className="signed-in-user"),
                   post_form("/logout", t("sign_out", lang), class_name="post-form sign-out")], className="topbar"),

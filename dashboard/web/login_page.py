@@ -10,16 +10,9 @@ from wtforms.validators import DataRequired, Length
 
 from dashboard.i18n import t
 
-TEXT = {
-    "title": ("登录", "Sign in"),
-    "username": ("用户名", "User name"),
-    "password": ("密码", "Password"),
-    "submit": ("登录", "Sign in"),
-    "other_lang": ("English", "中文"),
-    "credentials": ("用户名或密码错误。", "Wrong user name or password."),
-    "form": ("表单已过期或不完整，请重试。", "The form expired or was incomplete; please try again."),
-    "throttled": ("登录失败次数过多，请一分钟后再试。", "Too many failed sign-ins; try again in a minute."),
-}
+# The page's text keys: each is "login_<key>" in dashboard/messages.yaml (other_lang: "other_language").
+TEXT_KEYS = ("title", "username", "password", "submit", "other_lang", "credentials", "form", "throttled")
+OTHER_LANG = {"zh": "en", "en": "zh"}
 
 PAGE = """<!doctype html>
 <html lang="{{ 'zh-CN' if lang == 'zh' else 'en' }}">
@@ -47,9 +40,9 @@ class LoginForm(FlaskForm):
 
 
 def render_login(form: LoginForm, lang: str, next_url: str, error: str | None = None) -> str:
-    text = {key: pair[0 if lang == "zh" else 1] for key, pair in TEXT.items()}
+    text = {key: t("other_language" if key == "other_lang" else f"login_{key}", lang) for key in TEXT_KEYS}
     query = {"next": next_url} if next_url != "/" else {}
     action = "/login?" + urlencode({**query, "lang": lang})
-    other_href = "/login?" + urlencode({**query, "lang": "en" if lang == "zh" else "zh"})
+    other_href = "/login?" + urlencode({**query, "lang": OTHER_LANG[lang]})
     return flask.render_template_string(PAGE, form=form, lang=lang, text=text, error=text.get(error) if error else None,
                                         app_title=t("app_title", lang), action=action, other_href=other_href)

@@ -6,8 +6,10 @@ import datetime as dt
 from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
+from metrics.units import NATION_CODE
 
-NATION = "CN"  # rollup key for the national total (HQ + 36 bureaus); not a reporting unit
+
+NATION = NATION_CODE  # rollup key for the national total; not a reporting unit
 
 
 class UTCDateTime(TypeDecorator):
