@@ -245,6 +245,7 @@ def cmd_serve(args, settings: Settings) -> int:
     if args.prod:
         return _exec_gunicorn(args, settings)
     from dashboard import create_app
+    from dashboard.web.serving import serve_embedded
     from demo.bootstrap import ensure_demo_loaded
     from metrics.api import MetricsStore
     from metrics.db import upgrade
@@ -262,7 +263,7 @@ def cmd_serve(args, settings: Settings) -> int:
     app = create_app(settings, MetricsStore(engine), run_etl=etl_runner(settings, engine),
                      expected_every=freshness_intervals(settings))
     try:
-        app.run(host=args.host, port=args.port, debug=settings.web.debug)
+        serve_embedded(app, host=args.host, port=args.port, debug=settings.web.debug)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
