@@ -31,6 +31,7 @@ def _import_pages() -> None:
     import dashboard.pages
 
     importlib.import_module("dashboard.callbacks.shell")
+    importlib.import_module("dashboard.callbacks.notices")
     for info in sorted(pkgutil.iter_modules(dashboard.pages.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"dashboard.pages.{info.name}")
         page = dash.page_registry.get(module.__name__)
