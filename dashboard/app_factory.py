@@ -62,6 +62,7 @@ def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callabl
     audit_callback_downloads(app.server, store.accounts)
     _import_pages()
     attach_callbacks(app)
+    app.index_string = app.index_string.replace("<html>", '<html lang="zh-CN">', 1)  # assets/lang.js follows ?lang
     app.layout = app_layout
     register_hardening(app)  # after the pages: it needs their paths
     return app
