@@ -324,13 +324,16 @@ def build_parser(settings: Settings, argv: list[str] | None = None) -> argparse.
 
 # Subcommands contributed by packages (each module exposes add_commands(subparsers, parser_class)).
 COMMAND_MODULES = {"users": "metrics.cli", "reconcile": "metrics.cli_reconcile", "etl": "etl.cli",
-                   "demo": "demo.cli", "briefing": "briefing.cli"}
+                   "demo": "demo.cli", "briefing": "briefing.cli", "units": "metrics.cli_units",
+                   "metrics": "metrics.cli_units"}
 COMMAND_HELP = {  # the same lines as the modules' own (tests/test_cli_lazy.py checks)
     "users": "manage sign-in users and API tokens",
     "reconcile": "the referral funnel and the records matched on one side only",
     "etl": "load the source systems into the metrics store",
     "demo": "demo operational systems",
     "briefing": "quarterly brief: HTML, PDF and PNG charts, zh and en",
+    "units": "reporting units: how spellings resolve, store-wide aliases",
+    "metrics": "the metric catalog",
 }
 
 

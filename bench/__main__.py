@@ -17,8 +17,8 @@ from bench.stores import DEFAULT_PG_URL, fresh_store
 from bench.views import VIEWS
 from bench.synth import generate, load_postgres, load_sqlite, parse_size, write_parquet
 
-SECTIONS = ("queries", "naive", "http", "etl", "briefing", "locust", "cli")
-DEFAULT_SECTIONS = ("queries", "naive", "http", "etl", "briefing", "cli")  # the 60 s load test is asked for by name
+SECTIONS = ("queries", "naive", "http", "etl", "briefing", "locust", "cli", "browser")
+DEFAULT_SECTIONS = ("queries", "naive", "http", "etl", "briefing", "cli", "browser")  # the 60 s load test is asked for by name
 BACKENDS = ("sqlite", "postgresql")
 
 

@@ -30,6 +30,7 @@ SOURCE_DAYS = 1276  # through 2026-11-27, like the synthetic store
 CATEGORIES_ZH = ("非法贷款中介", "车险欺诈", "代理维权/代理退保", "反催收", "征信修复", "两卡", "非法集资", "其他")
 _BUILD_ROWS = 1_000_000
 TARGETS = {"sqlite": ">= 150000", "postgresql": ">= 300000"}
+CEILING_SHARE_TARGET = ">= 0.8"
 
 SOURCE_YAML = """
 sources:
@@ -182,6 +183,8 @@ def _figures(src: str, store: str, n: int, r: dict) -> list[Figure]:
         figure(f"{name}.engine_ceiling", r["full_rows_read"] / r["ceiling_seconds"], "rows/s",
                note=f"the database alone writing these facts and rollup rows again ({r['ceiling_seconds']:.2f} s):"
                     f" no loader that keeps them passes this"),
+        figure(f"{name}.ceiling_share", r["ceiling_seconds"] / r["full_seconds"], "x", CEILING_SHARE_TARGET,
+               note="full load ÷ engine ceiling (rows/s): how close the loader comes to the database alone"),
         figure(f"{name}.incremental_no_new_data", r["noop_seconds"], "s", "<= 0.5"),
         figure(f"{name}.daily_incremental_7d_lookback", r["daily_seconds"], "s",
                note=f"{r['daily_rows_read']:,} rows re-read"),

@@ -111,6 +111,12 @@ def cli(ctx: Context, backends: tuple[str, ...]) -> list[Figure]:
     return cli_figures(ctx.workdir)
 
 
+def browser(ctx: Context, backends: tuple[str, ...]) -> list[Figure]:
+    from bench.browser import browser_figures
+
+    return browser_figures(ctx.workdir)
+
+
 def flatness(figures: list[Figure], baseline: dict[str, Figure]) -> list[Figure]:
     """Query p95 at this size over the same figure in the baseline run (1.0 = perfectly flat)."""
     out = []
@@ -124,4 +130,4 @@ def flatness(figures: list[Figure], baseline: dict[str, Figure]) -> list[Figure]
 
 
 PER_STORE = {"queries": queries, "naive": naive, "http": http, "briefing": briefing, "locust": locust}
-STANDALONE = {"etl": etl, "cli": cli}
+STANDALONE = {"etl": etl, "cli": cli, "browser": browser}

@@ -38,7 +38,7 @@ def cmd_briefing(args, settings) -> int:
 
 
 def add_commands(subparsers, parser_class) -> None:
-    parser = subparsers.add_parser("briefing", help="quarterly brief: HTML, PDF and PNG charts, zh and en")
+    parser = subparsers.add_parser("briefing", help="quarterly brief: HTML, PDF, Word and PNG charts, zh and en")
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--quarter", metavar="YYYYQn", help="a calendar quarter, e.g. 2025Q4")
     which.add_argument("--as-of", dest="as_of", metavar="DATE", help="the quarter containing DATE, cut at DATE")

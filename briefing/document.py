@@ -1,72 +1,137 @@
-"""The self-contained HTML brief: text, tables and base64 PNG charts in one file that prints well."""
+"""The brief as one ordered list of blocks (title, headings with official numbering, paragraphs, tables,
+charts), which the HTML/PDF template and the Word writer both lay out, so the two never differ in content.
+
+Headings are numbered as a Chinese official document is (GB/T 9704): 一、 / （一） / 1. / （1）.
+"""
 from __future__ import annotations
 
-import base64
-import datetime as dt
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from dataclasses import dataclass, field
 
 from metrics.api import Briefing
 
-from briefing.narrative import date_text
+from briefing.categories import category_sections
+from briefing.coverage_text import coverage_notes
+from briefing.revisions import beijing, revision_lines
+from briefing.story import direction_sections, methodology, preamble
+from briefing.tables import bureau_table, campaign_table, figures_table, published_as_of
+from briefing.wording import day, quarter_name, t
 
-from briefing.story import coverage_notes, direction_sections
-from briefing.tables import bureau_table, figures_table, revision_lines
-
-_ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                   autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+ZH_DIGITS = "零一二三四五六七八九十"
+CHARTS = ("amounts", "top_bureaus", "progress")
 
 
-def _texts(briefing: Briefing, lang: str) -> dict:
-    content = briefing.content
-    as_of = dt.date.fromisoformat(content["as_of"])
-    quarter = content["quarter"]
-    year, q = quarter.split("Q")
-    created = briefing.created_at.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
+def zh_number(n: int) -> str:
+    """1..99 in Chinese numerals: 一, 十, 十一, 二十三."""
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else ZH_DIGITS[tens]) + "十" if tens else "") + (ZH_DIGITS[ones] if ones else "")
+
+
+def heading_number(level: int, n: int, lang: str) -> str:
     if lang == "zh":
-        version = "草稿（未发布）" if briefing.is_draft else f"第{briefing.version}版"
-        return {
-            "title": f"金融领域黑灰产联合打击工作季度简报（{year}年第{'一二三四'[int(q) - 1]}季度，数据截至{date_text(as_of, lang)}）",
-            "footer": f"季度简报 {briefing.period} · {version}",
-            "draft": "草稿：本文件未发布，不可引用。",
-            "version_line": f"{version} · 生成于{created}（北京时间） · 期间标识 {briefing.period}",
-            "frozen": "本简报为冻结版本：此后的数据修订不会改变本版本的任何数字，修订情况记入后续版本的修订说明。",
-            "hash_label": "内容哈希", "definitions_label": "指标定义指纹",
-            "summary": "工作进展", "charts": "图表", "coverage": "数据覆盖与时效说明",
-            "figures": "附表：简报所用精确数字",
-            "figures_note": "全国合计为总局机关与36个监管局之和；金额单位为元；环比、同比为与上季度同期、上年同期相比，"
-                            "基数较小时不计增幅。",
-            "revisions": "修订说明",
-        }
-    version = "Draft (not published)" if briefing.is_draft else f"Version {briefing.version}"
+        return (f"{zh_number(n)}、", f"（{zh_number(n)}）", f"{n}.", f"（{n}）")[level - 1]
+    return (f"{n}. ", f"({chr(96 + n)}) ", f"{n}. ", f"({n}) ")[level - 1]
+
+
+@dataclass
+class Block:
+    kind: str  # title | subtitle | meta | heading | para | bullets | table | figure
+    text: str = ""
+    level: int = 0
+    number: str = ""
+    items: list[str] = field(default_factory=list)
+    table: dict | None = None
+    chart: str = ""
+    draft: bool = False
+
+
+def texts(briefing: Briefing, lang: str) -> dict:
+    """The document frame: title, footer, version line and notices."""
+    content = briefing.content
+    version = (t("version.draft", lang) if briefing.is_draft else
+               t("version.published", lang, version=briefing.version))
+    created = beijing(briefing.created_at.isoformat())
     return {
-        "title": f"Quarterly briefing: joint crackdown on black and grey industry crime in the financial sector "
-                 f"— {quarter}, data as of {date_text(as_of, lang)}",
-        "footer": f"Quarterly briefing {briefing.period} · {version}",
-        "draft": "DRAFT: not published, not for citation.",
-        "version_line": f"{version} · generated {created} (Beijing time) · period {briefing.period}",
-        "frozen": "This brief is frozen: later revisions of the data never change its figures; they are recorded "
-                  "in the revision note of a later version.",
-        "hash_label": "Content hash", "definitions_label": "definitions fingerprint",
-        "summary": "Progress", "charts": "Charts", "coverage": "Coverage and freshness",
-        "figures": "Annex: the exact figures behind this brief",
-        "figures_note": "National totals are HQ plus the 36 bureaus; amounts in yuan; QoQ and YoY compare with the "
-                        "same point of the previous quarter and of the same quarter last year, and are left out "
-                        "on a small base.",
-        "revisions": "Revision note",
+        "title": t("title", lang),
+        "subtitle": t("subtitle", lang, quarter=quarter_name(content["quarter"], lang), date=day(content["as_of"], lang)),
+        "footer": t("footer", lang, period=briefing.period, version=version),
+        "version_line": t("version_line", lang, version=version, created=created, period=briefing.period),
+        # A draft says it is a draft and never that it is frozen.
+        "notice": t("draft_notice", lang) if briefing.is_draft else t("frozen_notice", lang),
+        "watermark": t("watermark", lang),
+        "hash": f"{t('hash_label', lang)} {briefing.content_hash} · {t('definitions_label', lang)} "
+                f"{briefing.definitions_fingerprint}",
     }
 
 
-def render_html(briefing: Briefing, lang: str, charts: dict[str, bytes]) -> str:
-    """`charts` maps a chart key (see charts.build_brief_figures) to its PNG bytes."""
+class _Outline:
+    """Hands out the next number at each heading level (a deeper level restarts under a new parent)."""
+
+    def __init__(self, lang: str):
+        self.lang, self.counts = lang, [0, 0, 0, 0]
+
+    def heading(self, level: int, text: str) -> Block:
+        self.counts[level - 1] += 1
+        self.counts[level:] = [0] * (4 - level)
+        return Block("heading", text, level=level, number=heading_number(level, self.counts[level - 1], self.lang))
+
+
+def brief_blocks(briefing: Briefing, lang: str, charts: set[str]) -> list[Block]:
+    """The whole brief in reading order. `charts`: the chart keys that have an image."""
     content = briefing.content
-    freshness = briefing.payload.get("generation", {}).get("freshness", [])
-    return _ENV.get_template("brief.html.j2").render(
-        lang=lang, t=_texts(briefing, lang), draft=briefing.is_draft,
-        content_hash=briefing.content_hash, fingerprint=briefing.definitions_fingerprint,
-        directions=direction_sections(content, lang), coverage=coverage_notes(content, freshness, lang),
-        figures_table=figures_table(content, lang), bureau_table=bureau_table(content, lang),
-        revision=revision_lines(briefing.revision_note, content, lang),
-        charts={k: base64.b64encode(v).decode("ascii") for k, v in charts.items()},
-    )
+    frame = texts(briefing, lang)
+    staff = briefing.payload.get("staff", {}).get(lang, {})
+    out = _Outline(lang)
+    blocks = [Block("title", frame["title"]), Block("subtitle", frame["subtitle"]),
+              Block("meta", items=[frame["notice"], frame["version_line"], frame["hash"]], draft=briefing.is_draft),
+              Block("para", preamble(content, lang)),
+              out.heading(1, t("heading.summary", lang))]
+    for section in direction_sections(content, lang, staff.get("directions")):
+        blocks.append(out.heading(2, section["name"]))
+        blocks += [Block("para", text) for text in (section["headline"], section["quarter"]) if text]
+        if section["bureaus"]:
+            blocks.append(Block("para", t("sentence_sep", lang).join(section["bureaus"])))
+        for key in ("key_work", "next_steps"):
+            if section[key].strip():
+                blocks.append(out.heading(3, t(f"heading.{key}", lang)))
+                blocks += [Block("para", p.strip()) for p in section[key].splitlines() if p.strip()]
+        if f"direction_{section['number']}" in charts:
+            blocks.append(Block("figure", section["name"], chart=f"direction_{section['number']}"))
+    notes = [n.strip() for n in staff.get("case_notes", "").split("\n\n") if n.strip()]
+    if notes:
+        blocks.append(out.heading(2, t("heading.case_notes", lang)))
+        blocks += [Block("para", n.replace("\n", "")) for n in notes]
+    sections = category_sections(content, lang)
+    if sections:
+        blocks.append(out.heading(1, t("heading.categories", lang)))
+        for section in sections:
+            blocks.append(out.heading(2, section["title"]))
+            blocks += [Block("para", t("sentence_sep", lang).join(section["sentences"])),
+                       Block("table", table=section["table"])]
+    shown = [key for key in CHARTS if key in charts]
+    if shown:
+        blocks.append(out.heading(1, t("heading.charts", lang)))
+        blocks += [Block("figure", key, chart=key) for key in shown]
+    blocks.append(out.heading(1, t("heading.coverage", lang)))
+    blocks.append(Block("bullets", items=coverage_notes(content, briefing.payload.get("generation", {})
+                                                         .get("freshness", []), lang)))
+    blocks.append(out.heading(1, t("heading.figures", lang)))
+    blocks.append(Block("para", methodology(lang)))
+    blocks.append(Block("para", t("published_note", lang, date=day(published_as_of(content), lang))))
+    blocks.append(Block("table", table=figures_table(content, lang)))
+    blocks.append(Block("table", table=campaign_table(content, lang)))
+    blocks += [Block("table", table=part) for part in _split_columns(bureau_table(content, lang))]
+    blocks.append(out.heading(1, t("heading.revisions", lang)))
+    blocks.append(Block("bullets", items=revision_lines(briefing.revision_note, content, lang)))
+    return blocks
+
+
+def _split_columns(table: dict, groups: int = 2) -> list[dict]:
+    """The per-unit table is 13 columns wide; two tables of two metrics each fit a 156 mm type area."""
+    per = (len(table["header"]) - 1) // groups
+    out = []
+    for g in range(groups):
+        cols = [0] + list(range(1 + g * per, 1 + (g + 1) * per))
+        out.append({"kind": table["kind"], "header": [table["header"][c] for c in cols],
+                    "rows": [[r[c] for c in cols] for r in table["rows"]], "numeric_from": 1})
+    return out
+

@@ -12,7 +12,8 @@ from metrics.api import Briefing
 
 from briefing.atomic import atomic_path
 from briefing.charts import HEIGHT, WIDTH, build_brief_figures
-from briefing.document import render_html
+from briefing.html_render import render_html
+from briefing.word import write_docx
 
 LANGS = ("zh", "en")
 # kaleido keeps one global browser; briefs rendered from the scheduler and from a download must take turns.
@@ -25,9 +26,11 @@ class RenderedBrief:
     html: dict[str, Path] = field(default_factory=dict)
     pdf: dict[str, Path] = field(default_factory=dict)
     png: dict[str, list[Path]] = field(default_factory=dict)
+    docx: dict[str, Path] = field(default_factory=dict)
 
     def files(self) -> list[Path]:
-        return [*self.html.values(), *self.pdf.values(), *(p for ps in self.png.values() for p in ps)]
+        return [*self.html.values(), *self.pdf.values(), *self.docx.values(),
+                *(p for ps in self.png.values() for p in ps)]
 
 
 def brief_directory(root: Path, briefing: Briefing) -> Path:
@@ -57,7 +60,7 @@ def write_pngs(jobs: list[tuple[object, Path]], *, scale: float = 1.5) -> None:
 
 
 def render_brief(briefing: Briefing, root: Path, langs: tuple[str, ...] = LANGS) -> RenderedBrief:
-    """Write charts, HTML and PDF for each language under root/<period>/<version>/."""
+    """Write charts, HTML, PDF and Word for each language under root/<period>/<version>/."""
     bad = [lang for lang in langs if lang not in LANGS]
     if bad:
         raise ValueError(f"unknown language '{bad[0]}'; use zh and/or en")
@@ -78,5 +81,9 @@ def render_brief(briefing: Briefing, root: Path, langs: tuple[str, ...] = LANGS)
         with atomic_path(pdf_path) as partial:
             HTML(string=html, base_url=str(directory)).write_pdf(partial)
         rendered.html[lang], rendered.pdf[lang] = html_path, pdf_path
+        docx_path = directory / f"{stem}.docx"
+        with atomic_path(docx_path) as partial:  # a killed render never leaves a truncated .docx either
+            write_docx(briefing, lang, charts, partial)
+        rendered.docx[lang] = docx_path
         rendered.png[lang] = list(png_paths[lang].values())
     return rendered

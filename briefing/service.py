@@ -31,10 +31,11 @@ def _already_rendered(briefing: Briefing, root: Path, langs: tuple[str, ...]) ->
     directory = brief_directory(root, briefing)
     html = {lang: directory / f"{brief_stem(briefing, lang)}.html" for lang in langs}
     pdf = {lang: directory / f"{brief_stem(briefing, lang)}.pdf" for lang in langs}
-    if briefing.is_draft or not all(p.exists() for p in (*html.values(), *pdf.values())):
+    docx = {lang: directory / f"{brief_stem(briefing, lang)}.docx" for lang in langs}
+    if briefing.is_draft or not all(p.exists() for p in (*html.values(), *pdf.values(), *docx.values())):
         return None
     png = {lang: sorted((directory / "charts").glob(f"*_{lang}.png")) for lang in langs}
-    return RenderedBrief(directory, html, pdf, png)
+    return RenderedBrief(directory, html, pdf, png, docx)
 
 
 def ensure_rendered(briefing: Briefing, root: Path, langs: tuple[str, ...] = LANGS) -> RenderedBrief:

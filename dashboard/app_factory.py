@@ -18,9 +18,11 @@ from dashboard.web.auth import init_auth
 from dashboard.web.hardening import register_hardening
 from dashboard.web.briefing_routes import register_briefing_routes
 from dashboard.callbacks.registry import attach as attach_callbacks
+from dashboard.web.briefing_text_routes import register_text_routes
 from dashboard.components.shell import app_layout
 from dashboard.data import DashboardContext, install, utc_now
 from dashboard.i18n import t
+from dashboard.compression import enable_compression
 from dashboard.outage import register_outage_handlers
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -55,7 +57,9 @@ def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callabl
     init_auth(app.server, store.accounts, settings)
     register_api(app.server)
     register_admin_routes(app.server, store.accounts, run_etl)
+    register_text_routes(app.server, store.accounts)
     register_outage_handlers(app.server)
+    enable_compression(app.server)
     if settings is not None:  # brief files live under the settings' data folder
         register_briefing_routes(app.server, settings)
         audit_briefing_downloads(app.server, store.accounts)

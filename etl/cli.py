@@ -32,6 +32,8 @@ def _print_result(result) -> None:
     if result.status == "success":
         print(f"{result.source}: success, read {result.rows_read}, loaded {result.rows_loaded}, "
               f"quarantined {result.rows_quarantined}")
+    elif result.status == "refused":
+        print(f"{result.source}: {result.error}")  # the error starts with "refused: "
     else:
         print(f"{result.source}: failed: {result.error}")
 
@@ -41,7 +43,8 @@ def cmd_run(args, settings) -> int:
     from etl.jobs import load_specs, pick, run_sources
 
     specs = pick(load_specs(settings), args.source)
-    results = run_sources(_engine(settings), specs, trigger="manual", full=args.full, on_done=_print_result)
+    results = run_sources(_engine(settings), specs, trigger="manual", full=args.full, on_done=_print_result,
+                          accept=args.accept)
     return 0 if all(r.status == "success" for r in results) else 1
 
 
@@ -63,7 +66,7 @@ def cmd_backfill(args, settings) -> int:
             if result.status != "success":
                 failed.append(result)
 
-        results = backfill(_engine(settings), specs, window.start, window.end, progress=step)
+        results = backfill(_engine(settings), specs, window.start, window.end, progress=step, accept=args.accept)
     loaded = sum(r.rows_loaded for r in results)
     quarantined = sum(r.rows_quarantined for r in results)
     print(f"backfill {window.start}..{window.end}: {len(results)} batches, loaded {loaded}, "
@@ -85,6 +88,8 @@ def _status_frame(settings, specs):
 
 @_usage_errors
 def cmd_status(args, settings) -> int:
+    import pandas as pd
+
     from etl.jobs import load_specs
 
     frame = _status_frame(settings, load_specs(settings))
@@ -96,12 +101,41 @@ def cmd_status(args, settings) -> int:
                                 int(v) if k.startswith("rows_") else v) for k, v in row.items()})
         print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
     else:
-        shown = frame.drop(columns=["error"]).assign(age_hours=frame["age_hours"].round(1))
-        print(shown.to_string(index=False))
+        # never-run sources have no age: numeric NaN, not None (round() of None was a TypeError)
+        shown = frame.drop(columns=["error"]).assign(
+            age_hours=pd.to_numeric(frame["age_hours"], errors="coerce").round(1))
+        print(shown.to_string(index=False) if len(frame) else "no sources have run")
         for row in frame.itertuples():
-            if row.status == "failed" and row.error:
+            if row.status in ("failed", "refused") and row.error:
                 print(f"{row.source} last error: {row.error}")
+        _print_findings(settings, None, brief=True)
     return 0
+
+
+def _print_findings(settings, source: str | None, *, brief: bool) -> None:
+    """Data-quality findings on files (a 合计 that disagrees with its rows): counted in status, listed in quarantine."""
+    from metrics.access import SYSTEM
+    from metrics.findings import file_findings
+
+    found = file_findings(_engine(settings), SYSTEM, source=source)
+    if brief:
+        for src, n in found.groupby("source").size().items():
+            print(f"{src}: {n} file finding(s), reported with a discrepancy (etl quarantine --source {src})")
+        return
+    for row in found.itertuples():
+        print(f"finding {row.source} {row.file_ref}: {row.detail}")
+
+
+def _print_groups(settings, source: str | None) -> None:
+    from metrics.access import SYSTEM
+    from metrics.quarantine_groups import quarantine_groups
+
+    groups = quarantine_groups(_engine(settings), SYSTEM, source=source)
+    if groups.empty:
+        print("no quarantined rows")
+    for row in groups.itertuples():
+        hint = f" → did you mean {row.suggestion}?" if row.suggestion else ""
+        print(f"{row.source}: {row.reason} x{row.rows}{hint}")
 
 
 @_usage_errors
@@ -114,6 +148,10 @@ def cmd_quarantine(args, settings) -> int:
 
     if args.source is not None:
         pick(load_specs(settings), args.source)
+    if args.group:
+        _print_groups(settings, args.source)
+        _print_findings(settings, args.source, brief=False)
+        return 0
     q = (select(QuarantinedRow.source, QuarantinedRow.row_ref, QuarantinedRow.unit_code, QuarantinedRow.reason,
                 QuarantinedRow.raw, QuarantinedRow.run_id, QuarantinedRow.created_at)
          .order_by(QuarantinedRow.source, QuarantinedRow.id))
@@ -127,7 +165,26 @@ def cmd_quarantine(args, settings) -> int:
     else:
         shown = frame.drop(columns=["raw"]).astype({"unit_code": object}).fillna("")
         print(shown.to_string(index=False) if len(frame) else "no quarantined rows")
+        _print_findings(settings, args.source, brief=False)
     return 0
+
+
+@_usage_errors
+def cmd_reprocess(args, settings) -> int:
+    from etl.jobs import load_specs, pick
+    from etl.reprocess import reprocess
+
+    [spec] = pick(load_specs(settings), args.source)
+    result, matched, dayless = reprocess(_engine(settings), spec, kind=args.kind, accept=args.accept)
+    if dayless:
+        print(f"{spec.name}: {dayless} of {matched} rows have no readable day; "
+              f"re-read them with: etl run --source {spec.name} --full")
+    if result is None:
+        if not matched:
+            print(f"{spec.name}: no quarantined rows to reprocess")
+        return 0
+    _print_result(result)
+    return 0 if result.status == "success" else 1
 
 
 def add_commands(subparsers, parser_class) -> None:
@@ -137,13 +194,21 @@ def add_commands(subparsers, parser_class) -> None:
     run = sub.add_parser("run", help="run sources now (incremental from each watermark)")
     run.add_argument("--source", metavar="NAME")
     run.add_argument("--full", action="store_true", help="ignore the watermark and restate every day")
+    run.add_argument("--accept", action="store_true", help="load even a run the source's guard would refuse")
     run.set_defaults(func=cmd_run)
 
     backfill = sub.add_parser("backfill", help="restate a day range month by month")
     backfill.add_argument("--from", dest="date_from", required=True, metavar="DATE")
     backfill.add_argument("--to", dest="date_to", required=True, metavar="DATE")
     backfill.add_argument("--source", metavar="NAME")
+    backfill.add_argument("--accept", action="store_true", help="load even batches the source's guard would refuse")
     backfill.set_defaults(func=cmd_backfill)
+
+    again = sub.add_parser("reprocess", help="re-read the quarantined rows' days and load the rows that now pass")
+    again.add_argument("--source", metavar="NAME", required=True)
+    again.add_argument("--kind", metavar="TEXT", help="only rows whose reason contains TEXT, e.g. 'unknown region'")
+    again.add_argument("--accept", action="store_true", help="load even a run the source's guard would refuse")
+    again.set_defaults(func=cmd_reprocess)
 
     status = sub.add_parser("status", help="last run and freshness of every source")
     status.add_argument("--format", choices=("table", "json"), default="table")
@@ -152,4 +217,6 @@ def add_commands(subparsers, parser_class) -> None:
     quarantine = sub.add_parser("quarantine", help="rows that were not loaded, with the reason")
     quarantine.add_argument("--source", metavar="NAME")
     quarantine.add_argument("--format", choices=("table", "csv"), default="table")
+    quarantine.add_argument("--group", action="store_true",
+                            help="one line per reason and value, most frequent first, with suggestions")
     quarantine.set_defaults(func=cmd_quarantine)

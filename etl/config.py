@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from etl.config_onboarding import (FOOTERS, MONTH_FIELD, GuardSpec, PeriodSpec, _Block, check_date_format,
+                                   check_groups)
 from metrics.catalog import CATEGORIES, METRICS, UNCATEGORISED
+from metrics.units import unit_of_admin_code
 from metrics.windows import TZ
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -24,10 +27,6 @@ QUIET_HOURS = (1, 2)  # 01:00-03:00 Asia/Shanghai: backups and maintenance; noth
 
 class SourceConfigError(ValueError):
     """The sources YAML is unreadable or a block is invalid; the message names the source and field."""
-
-
-class _Block(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class FieldSpec(_Block):
@@ -45,17 +44,36 @@ class FieldSpec(_Block):
     def _one_or_many(cls, v):
         return (v,) if isinstance(v, str) else v
 
+    @field_validator("formats")
+    @classmethod
+    def _real_formats(cls, v):
+        for fmt in v:
+            check_date_format(fmt)
+        return v
+
 
 class UnitSpec(_Block):
     column: str | None = None
     fallback: str | None = None  # used when `column` is empty (e.g. no sub-bureau given)
     fixed: str | None = None  # every row belongs to this unit
+    aliases: dict[str, str] = Field(default_factory=dict)  # this source's own spellings -> unit code
 
     @model_validator(mode="after")
     def _one_way(self):
         if (self.column is None) == (self.fixed is None):
             raise ValueError("give exactly one of 'column' or 'fixed'")
         return self
+
+    @field_validator("aliases")
+    @classmethod
+    def _known_units(cls, v):
+        out = {}
+        for spelling, code in v.items():
+            unit = unit_of_admin_code(str(code).strip()) if re.fullmatch(r"\d{6}", str(code).strip()) else None
+            if unit is None:
+                raise ValueError(f"alias '{spelling}': '{code}' is not a reporting unit code")
+            out[str(spelling)] = unit
+        return out
 
 
 class CategorySpec(_Block):
@@ -167,13 +185,7 @@ class SubmissionsSpec(_Block):
     @field_validator("file_pattern")
     @classmethod
     def _groups(cls, v):
-        try:
-            groups = re.compile(v).groupindex
-        except re.error as exc:
-            raise ValueError(f"file_pattern is not a regular expression: {exc}") from None
-        if not {"unit", "month"} <= set(groups):
-            raise ValueError("file_pattern needs named groups (?P<unit>...) and (?P<month>...)")
-        return v
+        return check_groups(v, "file_pattern", ("unit", "month"))
 
 
 class SourceSpec(_Block):
@@ -188,7 +200,9 @@ class SourceSpec(_Block):
     folder: str | None = None
     pattern: str = "*"
     header_row_contains: tuple[str, ...] = ()  # xlsx: the header is the first row holding all of these
-    skip_rows_starting_with: tuple[str, ...] = ("合计", "总计", "小计")  # totals rows are not records
+    skip_rows_starting_with: tuple[str, ...] = ("合计", "总计", "小计")  # totals rows: checked, not records
+    footer_rows_starting_with: tuple[str, ...] = FOOTERS  # signature and note rows below the table
+    period: PeriodSpec | None = None  # files: the month from the title rows (virtual field _month)
     encoding: str = "utf-8-sig"
     # http
     url: str | None = None
@@ -206,15 +220,28 @@ class SourceSpec(_Block):
     watermark: WatermarkSpec | None = None
     schedule: ScheduleSpec = Field(default_factory=lambda: ScheduleSpec(every_minutes=30))
     retry: RetrySpec = Field(default_factory=RetrySpec)
+    guard: GuardSpec = Field(default_factory=GuardSpec)
     record_table: RecordTableSpec | None = None  # keep loaded rows for reconciliation
     submissions: SubmissionsSpec | None = None  # files only: one file per unit and month
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    @field_validator("natural_key", "header_row_contains", "skip_rows_starting_with", mode="before")
+    @field_validator("natural_key", "header_row_contains", "skip_rows_starting_with", "footer_rows_starting_with",
+                     mode="before")
     @classmethod
     def _one_or_many(cls, v):
         return (v,) if isinstance(v, str) else v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _virtual_month(cls, data):
+        """A metric dated by `_month` gets it as a date field (ISO, the month's last day)."""
+        if isinstance(data, dict) and isinstance(data.get("metrics"), dict) and any(
+                isinstance(m, dict) and m.get("date") == MONTH_FIELD for m in data["metrics"].values()):
+            fields = dict(data.get("fields") or {})
+            fields.setdefault(MONTH_FIELD, {"type": "date", "formats": "iso"})
+            data = {**data, "fields": fields}
+        return data
 
     @field_validator("metrics")
     @classmethod
@@ -246,7 +273,19 @@ class SourceSpec(_Block):
             raise ValueError("'record_table' needs a row_ref: it is the record's id")
         if self.submissions is not None and (self.kind != "files" or self.row_ref is not None):
             raise ValueError("'submissions' needs kind 'files' without a row_ref (rows are counted per file)")
+        if MONTH_FIELD in self.fields and (self.kind != "files" or (
+                self.period is None and self.submissions is None)):
+            raise ValueError("'_month' needs kind 'files' with a 'period: {title_pattern}' or a "
+                             "'submissions.file_pattern' whose (?P<month>...) group names the month")
         return self
+
+    @property
+    def source_columns(self) -> list[str]:
+        """Every column the block names that the source itself must have (virtual _file… columns excluded)."""
+        names = [*self.fields, self.unit.column, self.unit.fallback, self.category.column, *self.natural_key,
+                 self.row_ref, self.watermark.column if self.watermark else None,
+                 *(self.record_table.columns.values() if self.record_table else ())]
+        return [n for n in dict.fromkeys(names) if n and n not in (MONTH_FIELD, "_file", "_file_modified")]
 
     @property
     def date_fields(self) -> list[str]:

@@ -44,12 +44,13 @@ def pick(specs: Mapping[str, SourceSpec], name: str | None) -> list[SourceSpec]:
 
 
 def run_sources(engine: Engine, specs: Iterable[SourceSpec], *, trigger: str = "manual", clock: Clock = utcnow,
-                full: bool = False, on_done: Callable[[RunResult], None] | None = None) -> list[RunResult]:
+                full: bool = False, on_done: Callable[[RunResult], None] | None = None,
+                accept: bool = False) -> list[RunResult]:
     from etl.pipeline import run_source
 
     results = []
     for spec in specs:
-        result = run_source(engine, spec, trigger=trigger, clock=clock, full=full)
+        result = run_source(engine, spec, trigger=trigger, clock=clock, full=full, accept=accept)
         log.log(logging.INFO if result.status == "success" else logging.ERROR,
                 "source %s: %s, read %d, loaded %d, quarantined %d%s", spec.name, result.status, result.rows_read,
                 result.rows_loaded, result.rows_quarantined, f" ({result.error})" if result.error else "")
@@ -70,13 +71,14 @@ def month_windows(day_from: dt.date, day_to: dt.date) -> list[tuple[dt.date, dt.
 
 
 def backfill(engine: Engine, specs: Iterable[SourceSpec], day_from: dt.date, day_to: dt.date, *,
-             clock: Clock = utcnow, progress: Callable[[RunResult], None] | None = None) -> list[RunResult]:
+             clock: Clock = utcnow, progress: Callable[[RunResult], None] | None = None,
+             accept: bool = False) -> list[RunResult]:
     from etl.pipeline import run_source
 
     results = []
     for spec in specs:
         for window in month_windows(day_from, day_to):
-            result = run_source(engine, spec, trigger="backfill", clock=clock, days=window)
+            result = run_source(engine, spec, trigger="backfill", clock=clock, days=window, accept=accept)
             results.append(result)
             if progress is not None:
                 progress(result)

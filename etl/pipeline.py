@@ -13,14 +13,17 @@ from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from etl import guard
 from etl.config import SourceSpec
 from etl.connectors import Connector, ConnectorError, Scope, open_connector
 from etl.connectors.base import day_ranges
+from etl.findings import restate_findings
 from etl.lookback import LookbackPrint, since_of
 from etl.records import restate_records
 from etl.submissions import restate_submissions
 from etl.settle import Settlement, empty_outcome
 from etl.transform import Outcome, RowTransformer
+from etl.unit_lookup import NO_ALIASES, UnitLookup, store_aliases
 from etl.validation import parse_day
 from metrics.db import session_factory
 from metrics.models import DailyFact, EtlRun, QuarantinedRow, SourceWatermark, utcnow
@@ -34,7 +37,7 @@ _REFS_PER_DELETE = 500
 class RunResult:
     source: str
     run_id: int
-    status: str  # success | failed
+    status: str  # success | failed | refused
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
@@ -88,9 +91,9 @@ def _settle_reading(spec: SourceSpec, connector: Connector, scope: Scope, transf
     return settlement, top
 
 
-def read_scope(spec: SourceSpec, connector: Connector, scope: Scope
+def read_scope(spec: SourceSpec, connector: Connector, scope: Scope, lookup: UnitLookup = NO_ALIASES
                ) -> tuple[Outcome, str | None, LookbackPrint | None]:
-    transformer = RowTransformer(spec, scope)
+    transformer = RowTransformer(spec, scope, lookup)
     # Extract covers every row at or after the probe's floor (or the whole source), so it holds the next window.
     window = LookbackPrint(spec) if spec.watermark is not None else None
     settlement, top = _settle_reading(spec, connector, scope, transformer, window=window)
@@ -109,9 +112,13 @@ def _restated_ranges(session: Session, spec: SourceSpec, scope: Scope, outcome: 
 
 
 def load(session: Session, spec: SourceSpec, run_id: int, scope: Scope, outcome: Outcome,
-         new_watermark: str | None, clock: Clock, window: LookbackPrint | None = None) -> None:
-    """Write one batch; the caller owns the transaction."""
+         new_watermark: str | None, clock: Clock, window: LookbackPrint | None = None, *,
+         accept: bool = False, findings: list[dict] | None = None) -> None:
+    """Write one batch; the caller owns the transaction. Raises RefusedLoad (etl/guard.py) unless `accept`."""
     ranges = _restated_ranges(session, spec, scope, outcome)
+    if not accept:
+        guard.check(session, spec, ranges, rows_read=outcome.rows_read, rows_quarantined=outcome.rows_quarantined,
+                    new_facts=outcome.facts, quarantine=outcome.quarantine)
     for lo, hi in ranges:
         replace_facts(session, source=spec.name, day_from=lo, day_to=hi, facts=outcome.facts.within(lo, hi),
                       run_id=run_id)
@@ -136,6 +143,7 @@ def load(session: Session, spec: SourceSpec, run_id: int, scope: Scope, outcome:
             for q in outcome.quarantine])
     restate_records(session, spec, run_id, scope, outcome, ranges)  # record-level tables, same scope
     restate_submissions(session, spec, run_id, outcome, now)  # who sent which monthly file
+    restate_findings(session, spec, run_id, findings, now)  # totals rows that disagree with their rows
     if new_watermark is not None:
         mark = session.get(SourceWatermark, spec.name)
         if mark is None:
@@ -156,40 +164,53 @@ def load(session: Session, spec: SourceSpec, run_id: int, scope: Scope, outcome:
     run.status, run.finished_at, run.error = "success", now, None
 
 
-def _attempt(engine: Engine, spec: SourceSpec, run_id: int, *, days: tuple[dt.date, dt.date] | None, full: bool,
-             connector_factory: Callable[[SourceSpec], Connector], clock: Clock) -> Outcome:
+def _attempt(engine: Engine, spec: SourceSpec, run_id: int, *, days: tuple[tuple[dt.date, dt.date], ...] | None,
+             full: bool, connector_factory: Callable[[SourceSpec], Connector], clock: Clock,
+             accept: bool = False) -> Outcome:
     sessions = session_factory(engine)
     with sessions() as session:
         mark = session.get(SourceWatermark, spec.name)
         watermark = None if full or mark is None else mark.watermark
         last_print = None if mark is None else mark.lookback_print
+        lookup = UnitLookup(spec.unit.aliases, store_aliases(session))
     with connector_factory(spec) as connector:
+        if hasattr(connector, "check_columns"):
+            connector.check_columns()  # sql: a misnamed column is a configuration error, not an outage
         if days is not None:
-            scope, new_watermark = Scope(ranges=(days,)), None  # a backfill restates days; it does not move the mark
+            scope, new_watermark = Scope(ranges=days), None  # a backfill restates days; it does not move the mark
         else:
             scope, new_watermark = plan_scope(spec, connector, watermark, last_print)
-        window = None
+        window, findings = None, None
         if scope is None:
             outcome = empty_outcome()
         else:
-            outcome, top, window = read_scope(spec, connector, scope)
+            outcome, top, window = read_scope(spec, connector, scope, lookup)
+            if isinstance(getattr(connector, "findings", None), dict):  # files: what the reading found
+                findings = list(connector.findings.values())
             if days is None:
                 new_watermark = max(filter(None, (new_watermark, top)), default=None)
             else:
                 window = None  # a backfill reads some days, not the window
     with sessions() as session, session.begin(), load_cache(session):
-        load(session, spec, run_id, scope or Scope(since=""), outcome, new_watermark, clock, window)
+        load(session, spec, run_id, scope or Scope(since=""), outcome, new_watermark, clock, window, accept=accept,
+             findings=findings)
     return outcome
 
 
 def run_source(engine: Engine, spec: SourceSpec, *, trigger: str = "scheduled", clock: Clock = utcnow,
                days: tuple[dt.date, dt.date] | None = None, full: bool = False,
                connector_factory: Callable[[SourceSpec], Connector] = open_connector,
-               wait_scale: float = 1.0) -> RunResult:
-    """Run one source, retrying connector failures with exponential backoff. Never raises for source faults."""
+               wait_scale: float = 1.0, accept: bool = False,
+               ranges: tuple[tuple[dt.date, dt.date], ...] | None = None) -> RunResult:
+    """Run one source, retrying connector failures with exponential backoff. Never raises for source faults.
+
+    A run that trips the source's guard is `refused`: nothing of it is kept, the old facts stay.
+    `days` (one range) or `ranges` (several) restate those days only and leave the watermark alone.
+    """
+    ranges = ranges or ((days,) if days else None)
     with session_factory(engine)() as session, session.begin():
         run = EtlRun(source=spec.name, trigger=trigger, status="running", started_at=clock(),
-                     window_from=days[0] if days else None, window_to=days[1] if days else None)
+                     window_from=ranges[0][0] if ranges else None, window_to=ranges[-1][1] if ranges else None)
         session.add(run)
         session.flush()
         run_id = run.id
@@ -197,8 +218,13 @@ def run_source(engine: Engine, spec: SourceSpec, *, trigger: str = "scheduled", 
                         retry=retry_if_exception_type(ConnectorError),
                         wait=wait_exponential(multiplier=spec.retry.backoff_seconds * wait_scale, max=60))
     try:
-        outcome = retrying(_attempt, engine, spec, run_id, days=days, full=full,
-                           connector_factory=connector_factory, clock=clock)
+        outcome = retrying(_attempt, engine, spec, run_id, days=ranges, full=full,
+                           connector_factory=connector_factory, clock=clock, accept=accept)
+    except guard.RefusedLoad as exc:
+        with session_factory(engine)() as session, session.begin():
+            run = session.get(EtlRun, run_id)
+            run.status, run.error, run.finished_at = "refused", str(exc)[:4000], clock()
+        return RunResult(spec.name, run_id, "refused", error=str(exc))
     except Exception as exc:  # noqa: BLE001 - any failure fails this source's run only
         attempts = retrying.statistics.get("attempt_number", 1)
         message = f"{type(exc).__name__}: {exc}" + (f" (after {attempts} attempts)" if attempts > 1 else "")

@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from etl.config import SourceConfigError, SourceSpec
-from etl.connectors.base import ROW_REF, Scope, SourceDataError
+from etl.connectors.base import ROW_REF, MissingColumnError, Scope
 from etl.packed import PackedFacts
+from etl.unit_lookup import NO_ALIASES, UnitLookup
 from etl.validation import (UNIT_COLUMN, UNIT_PAIR_COLUMN, blank_mask, build_schema, is_blank, per_distinct,
                             typed_column, unit_code, validate_chunk)
 
@@ -49,10 +50,11 @@ class Reading:
 
 
 class RowTransformer:
-    def __init__(self, spec: SourceSpec, scope: Scope):
+    def __init__(self, spec: SourceSpec, scope: Scope, lookup: UnitLookup = NO_ALIASES):
         self.spec = spec
         self.scope = scope
-        self.schema = build_schema(spec)
+        self.lookup = lookup
+        self.schema = build_schema(spec, lookup)
         self.required = [*spec.fields, *(c for c in (spec.unit.column, spec.unit.fallback, spec.category.column)
                                          if c), *spec.natural_key]
         if spec.watermark is not None:
@@ -63,7 +65,8 @@ class RowTransformer:
     def _check_columns(self, frame: pd.DataFrame) -> None:
         missing = [c for c in dict.fromkeys(self.required) if c not in frame.columns]
         if missing:
-            raise SourceDataError(f"source '{self.spec.name}': column(s) {missing} missing from the source")
+            raise MissingColumnError(f"source '{self.spec.name}': configuration error: column(s) {missing} named in "
+                                     f"the block are missing from the source (columns: {list(frame.columns)[:40]})")
 
     def _unit_spellings(self, frame: pd.DataFrame) -> np.ndarray:
         unit = self.spec.unit
@@ -132,7 +135,7 @@ class RowTransformer:
             frame[UNIT_PAIR_COLUMN] = pd.Series(
                 [None if is_blank(u) or is_blank(p) else (u, p)
                  for u, p in zip(frame[spec.unit.column].tolist(), frame[spec.unit.fallback].tolist())], dtype=object)
-        reasons = validate_chunk(spec, self.schema, frame)
+        reasons = validate_chunk(spec, self.schema, frame, self.lookup)
         typed = self._typed(frame)
         n = len(frame)
 
@@ -164,7 +167,7 @@ class RowTransformer:
         out = pd.DataFrame({
             "ref": pd.Series(refs, dtype=object), "ref_num": _numeric_refs(refs),
             "in_scope": in_scope, "reason": pd.Series(reason, dtype=object),
-            "unit": pd.Series(per_distinct(frame[UNIT_COLUMN], unit_code), dtype=object),
+            "unit": pd.Series(per_distinct(frame[UNIT_COLUMN], lambda v: unit_code(v, self.lookup)), dtype=object),
             "category": pd.Series(categories, dtype=object), "key": pd.Series(keys, dtype=object),
             "raw": pd.Series(raws, dtype=object), "context": context,
         })

@@ -1,13 +1,12 @@
 """Row validation: value parsers plus a pandera schema built from a source block.
 
 The schema runs lazily over a chunk; pandera's failure cases become one readable reason per rejected row,
-e.g. "unknown region '辽宁省大连市金融办'" or "date '2024-02-30' in identified_on is not a date".
+e.g. "unknown region '某某市金融办'" or "date '2024-02-30' in identified_on is not a date".
 """
 from __future__ import annotations
 
 import datetime as dt
-import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 import numpy as np
@@ -15,14 +14,14 @@ import pandas as pd
 import pandera.pandas as pa
 
 from etl.config import AMOUNT_MULTIPLIERS, FieldSpec, SourceSpec
-from metrics.units import UnknownUnitError, bureau_of, resolve_unit
+from etl.numerals import parse_number
+from etl.unit_lookup import NO_ALIASES, UnitLookup
+from metrics.units import bureau_of
 
 UNIT_COLUMN = "__unit_spelling__"  # the spelling chosen from the unit column or its fallback
 # (unit spelling, fallback spelling) when a row gives both: the fallback must resolve and agree with it
 UNIT_PAIR_COLUMN = "__unit_pair__"
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0, accounting for its 1900 leap-year bug
-_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
 def is_blank(value) -> bool:
@@ -66,22 +65,8 @@ def parse_day(value, formats: tuple[str, ...]) -> dt.date | None:
     return _parse_day_text(value.strip(), formats)
 
 
-@lru_cache(maxsize=65536)
-def _parse_decimal_text(text: str) -> Decimal | None:
-    text = text.replace(",", "").replace("，", "").replace(" ", "")
-    scale = Decimal(1)
-    if text and text[-1] in _SCALE:
-        scale, text = _SCALE[text[-1]], text[:-1]
-    if not _NUMBER.match(text):
-        return None
-    try:
-        return Decimal(text) * scale
-    except InvalidOperation:
-        return None
-
-
 def parse_decimal(value) -> Decimal | None:
-    """'1,200' -> 1200, '1.2万' -> 12000, 3.0 -> 3; None when it is not a number."""
+    """'1,200' -> 1200, '1.2万' -> 12000, '六' -> 6, '１２' -> 12, 3.0 -> 3; None when it is not a number."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -92,7 +77,7 @@ def parse_decimal(value) -> Decimal | None:
         return value
     if not isinstance(value, str):
         return None
-    return _parse_decimal_text(value.strip())
+    return parse_number(value)
 
 
 def parse_integer(value, spec: FieldSpec) -> int | None:
@@ -110,33 +95,12 @@ def parse_amount(value, spec: FieldSpec) -> int | None:
     return int((number * AMOUNT_MULTIPLIERS[spec.multiplier]).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-@lru_cache(maxsize=8192)
-def unit_of(spelling: str) -> str | None:
-    try:
-        return resolve_unit(spelling)
-    except UnknownUnitError:
-        return None
-
-
-def _top_level(code: str) -> str:
-    return bureau_of(code)
-
-
-def pair_resolves(pair) -> bool:
-    return unit_code(pair[1]) is not None
-
-
-def pair_agrees(pair) -> bool:
-    unit, parent = unit_code(pair[0]), unit_code(pair[1])
-    return unit is None or parent is None or _top_level(unit) == _top_level(parent)
-
-
-def unit_code(value) -> str | None:
+def unit_code(value, lookup: UnitLookup = NO_ALIASES) -> str | None:
     if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unit_of(str(value).strip())
+    return lookup.code(str(value).strip())
 
 
 def typed_value(value, spec: FieldSpec):
@@ -248,15 +212,22 @@ def _field_checks(name: str, spec: FieldSpec) -> list[pa.Check]:
     return []
 
 
-def build_schema(spec: SourceSpec) -> pa.DataFrameSchema:
+def build_schema(spec: SourceSpec, lookup: UnitLookup = NO_ALIASES) -> pa.DataFrameSchema:
     columns = {name: pa.Column(checks=_field_checks(name, f), nullable=not f.required, required=True)
                for name, f in spec.fields.items()}
-    columns[UNIT_COLUMN] = pa.Column(checks=[_vector_check(lambda v: unit_code(v) is not None, "unit")],
+    columns[UNIT_COLUMN] = pa.Column(checks=[_vector_check(lambda v: unit_code(v, lookup) is not None, "unit")],
                                      nullable=False)
     if spec.unit.fallback is not None:
+        def resolves(pair) -> bool:
+            return unit_code(pair[1], lookup) is not None
+
+        def agrees(pair) -> bool:
+            unit, parent = unit_code(pair[0], lookup), unit_code(pair[1], lookup)
+            return unit is None or parent is None or bureau_of(unit) == bureau_of(parent)
+
         columns[UNIT_PAIR_COLUMN] = pa.Column(nullable=True, checks=[
-            pa.Check(pair_resolves, element_wise=True, name="unit_parent"),
-            pa.Check(pair_agrees, element_wise=True, name="unit_mismatch")])
+            pa.Check(resolves, element_wise=True, name="unit_parent"),
+            pa.Check(agrees, element_wise=True, name="unit_mismatch")])
     if spec.category.column is not None:
         mapping = spec.category.map
         columns[spec.category.column] = pa.Column(
@@ -265,7 +236,7 @@ def build_schema(spec: SourceSpec) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, strict=False, coerce=False)
 
 
-def _reason(spec: SourceSpec, column: str, check: str, value) -> str:
+def _reason(spec: SourceSpec, column: str, check: str, value, lookup: UnitLookup) -> str:
     shown = f"'{value}'"
     if column == UNIT_PAIR_COLUMN:
         unit, parent = value
@@ -274,7 +245,7 @@ def _reason(spec: SourceSpec, column: str, check: str, value) -> str:
         return f"'{unit}' in {spec.unit.column} is not part of '{parent}' in {spec.unit.fallback}"
     if column == UNIT_COLUMN:
         where = spec.unit.column + (f" / {spec.unit.fallback}" if spec.unit.fallback else "")
-        return f"unknown region {shown}" if check == "unit" else f"no reporting unit in {where}"
+        return lookup.problem(str(value).strip()) if check == "unit" else f"no reporting unit in {where}"
     if check == "not_nullable":
         return f"{column} is empty"
     field = spec.fields.get(column)
@@ -292,7 +263,8 @@ def _reason(spec: SourceSpec, column: str, check: str, value) -> str:
     return f"{column} {shown} fails {check}"
 
 
-def validate_chunk(spec: SourceSpec, schema: pa.DataFrameSchema, frame: pd.DataFrame) -> dict[int, str]:
+def validate_chunk(spec: SourceSpec, schema: pa.DataFrameSchema, frame: pd.DataFrame,
+                   lookup: UnitLookup = NO_ALIASES) -> dict[int, str]:
     """Row position -> reason for every invalid row of `frame` (a RangeIndex frame of raw values)."""
     try:
         schema.validate(frame, lazy=True)
@@ -304,5 +276,5 @@ def validate_chunk(spec: SourceSpec, schema: pa.DataFrameSchema, frame: pd.DataF
     for row in cases.itertuples(index=False):
         if row.index is None or pd.isna(row.index):
             raise ValueError(f"source '{spec.name}': {row.column} fails {row.check} for the whole table")
-        reasons.setdefault(int(row.index), []).append(_reason(spec, row.column, row.check, row.failure_case))
+        reasons.setdefault(int(row.index), []).append(_reason(spec, row.column, row.check, row.failure_case, lookup))
     return {i: "; ".join(dict.fromkeys(r)) for i, r in reasons.items()}

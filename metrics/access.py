@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from metrics.units import bureau_of
 
-ROLES = ("admin", "leadership", "bureau")
+ROLES = ("admin", "leadership", "bureau", "editor")
 
 
 class AccessDenied(PermissionError):
@@ -15,7 +15,7 @@ class AccessDenied(PermissionError):
 @dataclass(frozen=True, slots=True)
 class Principal:
     name: str
-    role: str  # system | admin | leadership | bureau
+    role: str  # system | admin | leadership | bureau | editor (a national reader who writes the briefs' text)
     unit_code: str | None = None
 
     @property
@@ -24,13 +24,22 @@ class Principal:
 
     def can_see_detail(self, unit_code: str) -> bool:
         """Sub-bureau breakdowns, quarantine rows and record-level reconciliation."""
-        if self.role in ("system", "admin", "leadership"):
+        if self.role in ("system", "admin", "leadership", "editor"):
             return True
         return self.role == "bureau" and self.unit_code is not None and bureau_of(unit_code) == self.unit_code
 
     def require_detail(self, unit_code: str) -> None:
         if not self.can_see_detail(unit_code):
             raise AccessDenied(f"{self.name} ({self.role}) may not see record-level or sub-bureau data of {unit_code}")
+
+    @property
+    def can_write_briefs(self) -> bool:
+        """Staff-written brief text (key work, next steps, case notes): administrators and editors."""
+        return self.is_admin or self.role == "editor"
+
+    def require_brief_writer(self) -> None:
+        if not self.can_write_briefs:
+            raise AccessDenied(f"{self.name} ({self.role}) may not write brief text")
 
     def require_admin(self) -> None:
         if not self.is_admin:

@@ -15,9 +15,12 @@ from metrics.quality import ANOMALY_Z
 from metrics.funnel import FALLBACK_MAX_LAG_DAYS, STAGES, FunnelResult
 from metrics.coverage import DEFAULT_THRESHOLD as COVERAGE_THRESHOLD, STATES as COVERAGE_STATES, coverage_share
 from metrics.quarantine import reason_kind
+from metrics.findings import DISCREPANCY_COLUMNS, FINDING_COLUMNS
+from metrics.quarantine_groups import GROUP_COLUMNS, suggest_unit
 from metrics.status import STATUS_COLUMNS
 from metrics.snapshots import (LEAD_METRICS, WINDOW_KINDS, Briefing, BriefingPeriod, PublishResult,
                                SnapshotNotFound, canonical_json)
+from metrics.snapshots import BriefTextError, text_keys
 from metrics.users import UserError, UserInfo
 from metrics.accounts import Accounts
 from metrics.door import MetricsStore

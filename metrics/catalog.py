@@ -85,6 +85,8 @@ CATALOG: tuple[Metric, ...] = (
 )
 
 METRICS: dict[str, Metric] = {m.id: m for m in CATALOG}
+# The day the published figures (published_over) were counted to.
+PUBLISHED_AS_OF = "2025-11-30"
 
 # Categories: the black-and-grey industries of the campaign. '' means "not categorised".
 CATEGORIES: dict[str, tuple[str, str]] = {

@@ -98,6 +98,21 @@ class QualityReads:
 
         return anomalies(self._engine, list(req.metrics), list(req.months), until=req.until)
 
+    def quarantine_groups(self, req: QuarantineRequest) -> pd.DataFrame:
+        from metrics.quarantine_groups import quarantine_groups
+
+        return quarantine_groups(self._engine, self.principal, source=req.source, unit=req.unit)
+
+    def file_findings(self, req: QuarantineRequest) -> pd.DataFrame:
+        from metrics.findings import file_findings
+
+        return file_findings(self._engine, self.principal, source=req.source, unit=req.unit)
+
+    def coverage_discrepancies(self, req: QuarantineRequest) -> pd.DataFrame:
+        from metrics.findings import coverage_discrepancies
+
+        return coverage_discrepancies(self._engine, self.principal, source=req.source)
+
     def quarantine_rows(self, req: QuarantineRequest) -> pd.DataFrame:
         from metrics.quarantine import quarantine_rows
 
@@ -129,9 +144,10 @@ class BriefingReads:
     """The stored briefings for one principal: every signed-in reader may read them; publishing is an admin's."""
 
     def __init__(self, engine, principal: Principal):
-        from metrics.snapshots import BriefingStore
+        from metrics.snapshots import BriefingStore, BriefingTexts
 
         self._store = BriefingStore(engine)
+        self._texts = BriefingTexts(engine)
         self.principal = principal
 
     def build(self, period, *, now: dt.datetime):
@@ -150,3 +166,11 @@ class BriefingReads:
     def publish(self, period, *, now: dt.datetime, force: bool = False):
         self.principal.require_admin()
         return self._store.publish(period, now=now, force=force)
+
+    def texts(self, quarter: str) -> dict:
+        """The staff-written text of a quarter's draft: (section, field, lang) -> text."""
+        return self._texts.rows(quarter, self.principal)
+
+    def save_texts(self, quarter: str, texts: dict, *, now: dt.datetime) -> int:
+        """Replace a quarter's staff-written text (administrators and editors)."""
+        return self._texts.save(quarter, texts, principal=self.principal, now=now)

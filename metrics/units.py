@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from metrics.i18n import localized
@@ -41,6 +41,17 @@ class Unit:
 class UnknownUnitError(KeyError):
     def __str__(self) -> str:
         return f"unknown reporting unit '{self.args[0]}'"
+
+
+class AmbiguousUnitError(UnknownUnitError):
+    """The spelling names a place found in several cities (朝阳区); the candidates are in the message."""
+
+    def __init__(self, spelling: str, detail: str):
+        super().__init__(spelling)
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.detail
 
 
 def _opt_int(v: str) -> int | None:
@@ -102,11 +113,17 @@ def bureau_of(code: str) -> str:
 
 
 _ADMIN_CODE = re.compile(r"^\d{6}$")
+_LONG_ADMIN_CODE = re.compile(r"^\d{6}(\d{3}|\d{6})$")  # township (9) and village (12) level
 _SPACES = re.compile(r"\s+")
 
 
 def _normalise(spelling: str) -> str:
     return _SPACES.sub("", spelling).casefold()
+
+
+def normalise_spelling(spelling: str) -> str:
+    """A spelling as lookups compare it: whitespace removed, case folded."""
+    return _normalise(spelling)
 
 
 def reference_aliases() -> dict[str, tuple[str, str]]:
@@ -124,6 +141,13 @@ def aliases() -> dict[str, str]:
     return table
 
 
+def unit_of_admin_code(code: str) -> str | None:
+    """The reporting unit an administrative code of any level belongs to (its prefecture's, else its province's)."""
+    units = all_units()
+    for candidate in (code, code[:4] + "00", code[:2] + "0000"):
+        if candidate in units:
+            return candidate
+    return None
 
 
 def resolve_unit(spelling: object) -> str:
@@ -131,7 +155,8 @@ def resolve_unit(spelling: object) -> str:
 
     Accepts unit codes, names, short names, bureau names and administrative codes of any level
     (a county 210281 resolves to the Dalian bureau's unit 210200, a county 440106 to sub-bureau 440100).
-    Raises UnknownUnitError with the original spelling.
+    Free address text (山东省青岛市崂山区…, 深圳南山, 湘西州) is read by metrics.address; a district name found in
+    several cities with nothing above it raises AmbiguousUnitError. Raises UnknownUnitError with the spelling.
     """
     if spelling is None:
         raise UnknownUnitError("")
@@ -142,9 +167,26 @@ def resolve_unit(spelling: object) -> str:
     table = aliases()
     if key in table:
         return table[key]
-    if _ADMIN_CODE.match(key):
-        units = all_units()
-        for candidate in (key[:4] + "00", key[:2] + "0000"):
-            if candidate in units:
-                return candidate
-    raise UnknownUnitError(text)
+    if _ADMIN_CODE.match(key) or _LONG_ADMIN_CODE.match(key):
+        code = unit_of_admin_code(key[:6])
+        if code is not None:
+            return code
+        raise UnknownUnitError(text)
+    code, detail = _address_unit(key)
+    if detail is not None:
+        raise AmbiguousUnitError(text, detail.replace(f"'{key}'", f"'{text}'", 1))
+    if code is None:
+        raise UnknownUnitError(text)
+    return code
+
+
+@lru_cache(maxsize=65536)
+def _address_unit(key: str) -> tuple[str | None, str | None]:
+    """(unit, None), (None, why it is ambiguous) or (None, None); cached, refusals included."""
+    from metrics.address import AmbiguousPlace, locate  # cpca's table loads on the first free-text spelling
+
+    try:
+        code = locate(key)
+    except AmbiguousPlace as exc:
+        return None, str(exc)
+    return (unit_of_admin_code(code) if code else None), None

@@ -10,8 +10,10 @@ from dash import Input, Output, dcc, html
 from metrics.api import WINDOW_KINDS, BriefingPeriod, SnapshotNotFound, TotalsRequest, Window, pct_change
 
 from briefing.narrative import figure_text, pct_text
+from briefing.revisions import revision_lines
 from briefing.story import metric_meta, metric_name, unit_name
-from briefing.tables import WINDOW_LABELS, revision_lines
+from briefing.wording import t as brief_t
+from dashboard.components.brief_text_form import text_form
 from dashboard.callbacks.registry import callback
 from dashboard.web.admin_routes import PUBLISH_PATH
 from dashboard.web.briefing_routes import download_url
@@ -56,7 +58,7 @@ def versions_table(rows: list[dict], lang: str) -> html.Table:
     body = []
     for row in rows:
         links = [html.A(f"{lg.upper()} {fmt.upper()}", href=download_url(row["id"], lg, fmt), className="download-link")
-                 for lg in ("zh", "en") for fmt in ("pdf", "html")]
+                 for lg in ("zh", "en") for fmt in ("pdf", "docx", "html")]
         links.append(html.A("JSON", href=download_url(row["id"], lang, "json"), className="download-link"))
         body.append(html.Tr([html.Td(_version_label(row, lang)), html.Td(html.Code(row["content_hash"][:16])),
                              html.Td(_changes_summary(row, lang)), html.Td(links)]))
@@ -74,19 +76,29 @@ def publish_form(lang: str) -> html.Form | None:
                                                    required=True, className="quarter-input")])])
 
 
+def texts_editor(lang: str) -> html.Div | None:
+    """Administrators and editors write the quarter's key work, next steps and case notes here (the route and
+    the store check again)."""
+    if not current_principal().can_write_briefs:
+        return None
+    quarter = BriefingPeriod.last_completed_quarter(as_of()).label
+    return text_form(quarter, get_query().briefings.texts(quarter), lang)
+
+
 def layout(lang: str = "zh", **_state) -> html.Div:
     rows = get_query().briefings.versions()
     if not rows:
-        return html.Div([publish_form(lang), html.P(_zh(lang, "尚无已发布的简报。管理员可在此发布，或运行 python app.py briefing --quarter 2025Q4 --publish。",
+        return html.Div([publish_form(lang), texts_editor(lang), html.P(_zh(lang, "尚无已发布的简报。管理员可在此发布，或运行 python app.py briefing --quarter 2025Q4 --publish。",
                                    "No brief has been published yet. An administrator can publish one here, or run "
                                    "python app.py briefing --quarter 2025Q4 --publish."))], className="briefings")
-    windows = [{"label": WINDOW_LABELS[k][0 if lang == "zh" else 1], "value": k} for k in WINDOW_KINDS]
+    windows = [{"label": brief_t(f"window.{k}", lang), "value": k} for k in WINDOW_KINDS]
     metric_options, scope_options = choices(rows[0]["id"], lang)
     return html.Div([
         dcc.Store(id=Ids.LANG, data=lang),
         html.H2(_zh(lang, "已发布的简报", "Published briefs")),
         publish_form(lang),
         versions_table(rows, lang),
+        texts_editor(lang),
         html.H2(_zh(lang, "简报口径与当前数字", "As of the brief, and now")),
         html.Div([
             html.Label([_zh(lang, "版本", "Version"), dcc.Dropdown(

@@ -20,7 +20,7 @@ _CHART = re.compile(r"^[a-z0-9_]+$")
 
 
 def download_url(snapshot_id: int, lang: str, fmt: str) -> str:
-    """fmt: html | pdf | json (the frozen payload itself)."""
+    """fmt: html | pdf | docx | json (the frozen payload itself)."""
     return f"{PREFIX}/{snapshot_id}/{lang}.{fmt}" if fmt != "json" else f"{PREFIX}/{snapshot_id}/payload.json"
 
 
@@ -46,11 +46,11 @@ def register_briefing_routes(server: flask.Flask, settings: Settings) -> None:
             return ensure_rendered(briefing, root, (lang,))
 
     def brief_file(snapshot_id: int, lang: str, fmt: str):
-        if fmt not in ("html", "pdf"):
+        if fmt not in ("html", "pdf", "docx"):
             flask.abort(404)
         rendered = _rendered(snapshot_id, lang)
-        path = (rendered.html if fmt == "html" else rendered.pdf)[lang]
-        return flask.send_file(path, as_attachment=fmt == "pdf", download_name=path.name)
+        path = {"html": rendered.html, "pdf": rendered.pdf, "docx": rendered.docx}[fmt][lang]
+        return flask.send_file(path, as_attachment=fmt != "html", download_name=path.name)
 
     def chart_file(snapshot_id: int, chart: str, lang: str):
         if not _CHART.match(chart):

@@ -28,7 +28,12 @@ class SourceUnavailableError(ConnectorError):
 
 
 class SourceDataError(ConnectorError):
-    """The source answered with something that is not the declared shape (garbage, missing columns)."""
+    """The source answered with something that is not the declared shape (garbage, an unreadable file)."""
+
+
+class MissingColumnError(ValueError):
+    """A column named in the block is not in the source: a configuration error, failed at once (never retried
+    as an outage: the next attempt would find the same table)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 
 from etl.config import SourceSpec
-from etl.connectors.base import Connector, Scope, SourceUnavailableError, table_frame, with_row_ref
+from etl.connectors.base import (Connector, MissingColumnError, Scope, SourceUnavailableError, table_frame,
+                                 with_row_ref)
 
 # Date formats whose text sorts in date order, so a day range becomes a string range in SQL.
 _SORTABLE = {"iso": "%Y-%m-%d", "%Y-%m-%d": "%Y-%m-%d", "%Y%m%d": "%Y%m%d", "%Y/%m/%d": "%Y/%m/%d"}
@@ -77,6 +78,19 @@ class SqlConnector(Connector):
 
     def _ordered(self, stmt):
         return stmt.order_by(column(self.spec.row_ref)) if self.spec.row_ref else stmt
+
+    def check_columns(self) -> None:
+        """Fail at once, as a configuration error, when the block names a column the table does not have."""
+        try:
+            with self.engine.connect() as conn:
+                have = set(conn.execute(self._base().limit(0)).keys())
+        except DBAPIError as exc:
+            reason = str(exc.orig if exc.orig is not None else exc).strip().splitlines()[0]
+            raise SourceUnavailableError(f"source '{self.spec.name}' at {self.url_text}: {reason}") from None
+        missing = [c for c in self.spec.source_columns if c not in have]
+        if missing:
+            raise MissingColumnError(f"source '{self.spec.name}': configuration error: column(s) {missing} named "
+                                     f"in the block are missing from the source (columns: {sorted(have)[:40]})")
 
     # -- reading ------------------------------------------------------------------------------------------
     def _stream(self, stmt) -> Iterator[pd.DataFrame]:

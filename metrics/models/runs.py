@@ -15,7 +15,8 @@ class EtlRun(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     source: Mapped[str] = mapped_column(String(64), index=True)
     trigger: Mapped[str] = mapped_column(String(16), default="scheduled")  # scheduled | manual | backfill
-    status: Mapped[str] = mapped_column(String(16), default="running")  # running | success | failed
+    # running | success | failed | refused (tripped the source's guard: nothing kept, etl/guard.py)
+    status: Mapped[str] = mapped_column(String(16), default="running")
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     window_from: Mapped[dt.date | None] = mapped_column(Date)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 
 from metrics.access import SYSTEM
-from metrics.catalog import CATALOG, DIRECTIONS, catalog_fingerprint
+from metrics.catalog import CATALOG, CATEGORIES, DIRECTIONS, PUBLISHED_AS_OF, catalog_fingerprint
 from metrics.coverage import coverage_matrix, coverage_share, submission_sources
 from metrics.models import NATION, AggDay, DailyFact
 from metrics.query import MetricsQuery
@@ -90,6 +90,16 @@ def _series(query: MetricsQuery, window: Window, grain: str) -> dict:
     return {"labels": labels, "values": values}
 
 
+def _by_category(query: MetricsQuery, window: Window) -> dict[str, dict[str, int]]:
+    """metric -> category -> total over the window, for the (metric, category) pairs that have rows."""
+    frame = query.series(SeriesRequest(window, grain="quarter", split_by="category")).frame
+    out: dict[str, dict[str, int]] = {}
+    for (metric, category), group in frame.groupby(["metric", "category"], sort=True):
+        if category:  # '' is "not categorised"
+            out.setdefault(str(metric), {})[str(category)] = int(group["value"].sum())
+    return out
+
+
 def _source_systems() -> dict[str, list[str]]:
     systems: dict[str, list[str]] = {}
     for metric in CATALOG:
@@ -119,12 +129,32 @@ def coverage(engine: Engine, quarter_cut: Window) -> dict:
             last_day[s] = max(day, last_day[s]) if last_day[s] else day
     bureau_codes = [b.code for b in bureaus()]
     reporting = reporting_notes(engine, quarter_cut)
+    states = unit_states(engine, quarter_cut, set(reporting))
     return {s: {"metrics": systems[s], **({"reporting": reporting[s]} if s in reporting else {}),
+                "states": states.get(s, {"not_reported": bureau_codes, "reported_zero": [], "no_activity": []}),
                 "bureaus_reporting": len(reported[s] & set(bureau_codes)),
                 "bureaus_missing": [c for c in bureau_codes if c not in reported[s]],
                 "hq_reported": HQ_CODE in reported[s],
                 "last_day_with_data": last_day[s].isoformat() if last_day[s] else None}
             for s in systems}
+
+
+def unit_states(engine: Engine, quarter_cut: Window, periodic: set[str]) -> dict[str, dict[str, list[str]]]:
+    """Per source, the bureaus of each kind of "nothing": not_reported (a month due and missing; its zeros are
+    unknown), reported_zero (a monthly return that listed no events) and no_activity (a continuous register
+    with no event for the bureau: zero is normal there). A bureau is in at most one list."""
+    matrix = coverage_matrix(engine, quarter_cut, as_of=quarter_cut.end)
+    out: dict[str, dict[str, list[str]]] = {}
+    for source, m in matrix.groupby("source", sort=True):
+        lists: dict[str, list[str]] = {"not_reported": [], "reported_zero": [], "no_activity": []}
+        for code, group in m[m["state"] != "not_due"].groupby("unit_code", sort=True):
+            states = set(group["state"])
+            if "not_reported" in states:
+                lists["not_reported"].append(str(code))
+            elif states == {"reported_zero"}:
+                lists["reported_zero" if source in periodic else "no_activity"].append(str(code))
+        out[str(source)] = lists
+    return out
 
 
 def reporting_notes(engine: Engine, quarter_cut: Window) -> dict:
@@ -159,6 +189,8 @@ def _catalog_reference() -> dict:
             "directions": [{"number": int(d.number), "name_zh": d.name_zh, "name_en": d.name_en}
                            for d in DIRECTIONS],
             "lead_metrics": {str(k): v for k, v in LEAD_METRICS.items()},
+            "published_as_of": PUBLISHED_AS_OF,
+            "categories": {k: {"name_en": en, "name_zh": zh} for k, (en, zh) in CATEGORIES.items()},
             "fingerprint": catalog_fingerprint()}
 
 
@@ -175,6 +207,7 @@ def build_content(engine: Engine, period: BriefingPeriod) -> dict:
         "windows": {k: [w.start.isoformat(), w.end.isoformat()] for k, w in windows.items()},
         "figures": {k: _figures(query, w) for k, w in windows.items()},
         "series": {"quarter": _series(query, campaign, "quarter"), "month": _series(query, campaign, "month")},
+        "categories": {k: _by_category(query, windows[k]) for k in ("quarter", "previous_quarter", "campaign")},
         "coverage": coverage(engine, windows["quarter"]),
         "catalog": _catalog_reference(),
         "units": _units_reference(),

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, insert, literal, select
 
+from metrics.access import SYSTEM
 from metrics.models import BriefingSnapshot
 from metrics.snapshots.content import BriefingPeriod, build_content
 from metrics.snapshots.diff import figure_changes, late_loads, other_changes, series_points_changed
+from metrics.snapshots.texts import BriefingTexts, text_changes
 from metrics.status import source_status
 
 
@@ -81,9 +83,10 @@ def _row_to_briefing(row: BriefingSnapshot) -> Briefing:
                     revision_note=json.loads(row.revision_note) if row.revision_note else None, id=row.id)
 
 
-def revision_note(engine: Engine, previous: Briefing, content: dict) -> dict:
+def revision_note(engine: Engine, previous: Briefing, content: dict, staff: dict | None = None) -> dict:
     old = previous.content
     changes = figure_changes(old, content)
+    texts = text_changes(previous.payload.get("staff"), staff or {})
     return {
         "previous": {"id": previous.id, "version": previous.version, "content_hash": previous.content_hash,
                      "created_at": previous.created_at.isoformat()},
@@ -91,7 +94,8 @@ def revision_note(engine: Engine, previous: Briefing, content: dict) -> dict:
         "series_points_changed": series_points_changed(old, content),
         "other_changes": other_changes(old, content),
         "late_loads": late_loads(engine, since=previous.created_at, changes=changes, windows=content["windows"]),
-        "no_change": not changes and not other_changes(old, content),
+        "text_changes": texts,
+        "no_change": not changes and not other_changes(old, content) and not texts,
     }
 
 
@@ -103,7 +107,8 @@ class BriefingStore:
 
     def _payload(self, period: BriefingPeriod, now: dt.datetime) -> dict:
         content = build_content(self.engine, period)
-        return {"content": content,
+        # The staff text is part of what is frozen; the brief reads it from the store as the system.
+        return {"content": content, "staff": BriefingTexts(self.engine).frozen(period.quarter.label(), SYSTEM),
                 "generation": {"created_at": now.astimezone(dt.timezone.utc).isoformat(),
                                "content_digest": sha256_of(content),
                                "freshness": _freshness(self.engine, now)}}
@@ -112,7 +117,7 @@ class BriefingStore:
         """A draft: not stored; its revision note compares it with the latest published version."""
         payload = self._payload(period, now)
         latest = self.latest(period.label)
-        note = revision_note(self.engine, latest, payload["content"]) if latest else None
+        note = revision_note(self.engine, latest, payload["content"], payload["staff"]) if latest else None
         return Briefing(period.label, period.as_of, None, now, False, sha256_of(payload),
                         payload["content"]["catalog"]["fingerprint"], payload, note)
 
@@ -120,9 +125,9 @@ class BriefingStore:
         payload = self._payload(period, now)
         latest = self.latest(period.label)
         if latest and not force and latest.payload["generation"]["content_digest"] == \
-                payload["generation"]["content_digest"]:
+                payload["generation"]["content_digest"] and latest.payload.get("staff") == payload["staff"]:
             return PublishResult(latest, created=False)
-        note = revision_note(self.engine, latest, payload["content"]) if latest else None
+        note = revision_note(self.engine, latest, payload["content"], payload["staff"]) if latest else None
         table = BriefingSnapshot.__table__
         next_version = (select(func.coalesce(func.max(table.c.version), 0) + 1)
                         .where(table.c.period == period.label).scalar_subquery())

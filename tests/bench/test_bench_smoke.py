@@ -87,5 +87,8 @@ def test_etl_section_loads_every_source_row_into_the_expected_facts(tmp_path):
     assert records["etl.sqlite_source.into_sqlite.incremental_no_new_data"]["target"] == "<= 0.5"
     # The database writing the same facts and rollups on its own is faster than the whole load through Python.
     assert records["etl.sqlite_source.into_sqlite.engine_ceiling"]["value"] > full["value"]
+    share = records["etl.sqlite_source.into_sqlite.ceiling_share"]
+    ceiling = records["etl.sqlite_source.into_sqlite.engine_ceiling"]["value"]
+    assert share["target"] == ">= 0.8" and share["value"] == pytest.approx(full["value"] / ceiling, abs=0.002)
     backfill = records["etl.backfill_3k_rows.into_sqlite.peak_rss"]
     assert backfill["target"] == "<= 1024" and 50 < backfill["value"] < 1024

@@ -6,6 +6,7 @@ import json
 import pytest
 
 import app
+from briefing.narrative import floor_figure
 from metrics.api import make_engine
 from metrics.snapshots import BriefingStore
 
@@ -41,9 +42,15 @@ def test_brief_campaign_figures_equal_summary(demo_store, tmp_path, capsys):
     for lang in ("zh", "en"):
         assert (folder / f"briefing_2025-11-30_v1_{lang}.pdf").stat().st_size > 50_000
         assert len(list((folder / "charts").glob(f"*_{lang}.png"))) == 7
+        assert (folder / f"briefing_2025-11-30_v1_{lang}.docx").stat().st_size > 50_000  # Word, next to the rest
     html = (folder / "briefing_2025-11-30_v1_zh.html").read_text(encoding="utf-8")
     assert f"{summary['clue_referrals']:,}" in html  # the exact figure sits in the annex table
     assert "移送公安线索超过" in html and "涉案金额逾" in html
+    assert "2023年6月以来，公安部与金融监管总局" in html and "按犯罪类型" in html and "非法贷款中介" in html
+    documents = summary["regulatory_documents"]
+    assert f"制修订制度文件{documents}件" in html or f"制修订制度文件超过{floor_figure(documents)}件" in html
+    english = (folder / "briefing_2025-11-30_v1_en.html").read_text(encoding="utf-8")
+    assert "(s)" not in english and "Since June 2023, the Ministry of Public Security" in english
 
     # Publishing again without new data keeps version 1.
     assert app.main(["briefing", "--as-of", "2025-11-30", "--out", str(out), "--publish"]) == 0

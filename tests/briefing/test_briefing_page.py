@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pandas as pd
 import pytest
 
-from metrics.api import BriefingPeriod, MetricsStore
+from metrics.api import BriefingPeriod, MetricsStore, Principal
 from metrics.config import Settings, StoreSettings
 from metrics.db import make_engine, upgrade
 from metrics.models import utcnow
 from metrics.snapshots import BriefingStore
-from tests.auth_helpers import acting_as, add_test_users, signed_in_client
+from metrics.users import add_user
+from tests.auth_helpers import acting_as, add_test_users, password, signed_in_client
 from tests.briefing.seed import COLUMNS, D, load, seed, seed_rows
 
 
@@ -32,6 +34,7 @@ def served(tmp_path_factory):
     settings = Settings(data_dir=root, store=StoreSettings(url=str(engine.url)), sources_path=root / "none.yaml")
     app = create_app(settings, MetricsStore(engine))  # registers the download routes, behind sign-in
     add_test_users(engine)
+    add_user(engine, "ed", "editor", password("ed"))
     yield app, first
     engine.dispose()
 
@@ -64,3 +67,26 @@ def test_page_shows_brief_against_now(served):
         assert "First version." in str(revision)
         metrics, scopes = briefings.update_choices(first.id, "zh")
         assert {"label": "全国", "value": "CN"} in scopes and len(scopes) == 38
+
+
+def test_an_editor_writes_brief_text_and_a_bureau_user_cannot(served):
+    """The staff-text route: an editor (a national reader who writes briefs) saves through the real form
+    route with its CSRF token; a bureau user is refused and nothing is written."""
+    app, first = served
+    store = app.server.extensions["imd_dashboard"].store
+    editor = signed_in_client(app, "ed")
+    page = editor.get("/briefings").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
+        re.search(r'csrf_token[^>]*value="([^"]+)"', editor.get("/login").get_data(as_text=True))
+    saved = editor.post("/briefings/text", data={"quarter": "2025Q4", "text:3:key_work:zh": "联合清理违法广告。",
+                                                 "csrf_token": token.group(1)})
+    assert saved.status_code == 303 and saved.headers["Location"].endswith("/briefings?quarter=2025Q4")
+    reads = store.query(Principal("ed", "editor")).briefings
+    assert reads.texts("2025Q4") == {("3", "key_work", "zh"): "联合清理违法广告。"}
+    draft = reads.build(BriefingPeriod.for_as_of(D(2025, 11, 30)), now=utcnow())
+    assert draft.payload["staff"]["zh"]["directions"]["3"]["key_work"] == "联合清理违法广告。"
+
+    bureau = signed_in_client(app, "gd")
+    refused = bureau.post("/briefings/text", data={"quarter": "2025Q4", "text:3:key_work:zh": "x"})
+    assert refused.status_code == 403
+    assert reads.texts("2025Q4") == {("3", "key_work", "zh"): "联合清理违法广告。"}

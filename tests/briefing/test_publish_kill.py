@@ -7,7 +7,7 @@ import os
 import random
 import time
 
-from metrics.api import BriefingStore
+from metrics.snapshots import BriefingStore
 from tests.etl.helpers import clue_spec, sqlite_clue_source
 from tests.etl.kill_harness import app_env, kill_at, runs, spawn
 from tests.etl.test_kill import source_rows

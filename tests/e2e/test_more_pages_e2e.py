@@ -88,10 +88,10 @@ def test_briefings_publish_versions_downloads_and_as_of_vs_now(page_as, live_ser
     assert row["Version"].startswith(f"{QUARTER} version {brief.version} (")
     assert row["Content hash"] == brief.content_hash[:16]
     links = page.locator(".briefings > table.data-table tbody tr").first.locator("a.download-link")
-    assert links.all_inner_texts() == ["ZH PDF", "ZH HTML", "EN PDF", "EN HTML", "JSON"]
+    assert links.all_inner_texts() == ["ZH PDF", "ZH DOCX", "ZH HTML", "EN PDF", "EN DOCX", "EN HTML", "JSON"]
     payload = page.request.get(live_server + links.last.get_attribute("href"))  # the signed-in session's cookie
     assert payload.ok and payload.json() == brief.payload
-    html_file = page.request.get(live_server + links.nth(3).get_attribute("href"))
+    html_file = page.request.get(live_server + links.nth(5).get_attribute("href"))
     assert html_file.ok and html_file.headers["content-type"].startswith("text/html")
     assert f"{QUARTER}" in html_file.text()
 

@@ -68,7 +68,7 @@ SAMPLE = [
          referral="YJ-1", referred="2024-03-02"),
     clue(2, "2024-03-01", bureau="粤", amount="1,000", referral="YJ-2", referred="2024-03-03"),
     clue(3, "2024-02-30", amount="100"),                                # impossible date
-    clue(4, "2024-03-05", bureau="辽宁省大连市金融办"),                  # unknown region
+    clue(4, "2024-03-05", bureau="某某市金融办"),                  # unknown region
     clue(5, "2024-03-05", bureau="440000", referral="YJ-2", referred="2024-03-06"),  # duplicate of XS00002
     clue(6, "2024-03-05", bureau="440000", amount="N/A"),                # not a number
     clue(7, "2024-03-06", bureau="国家金融监督管理总局广东监管局", category="其他"),

@@ -13,7 +13,7 @@ from tests.etl.helpers import CLUE_COLUMNS, clue_spec, sqlite_clue_source, write
 dates = st.one_of(st.dates().map(str), st.just("2024-02-30"), st.just("20240315"), st.just(""), st.none(),
                   st.text(max_size=12))
 spellings = st.one_of(st.sampled_from(["广东", "粤", "440000", "广东金融监管局", "大连", "210281", "总局机关",
-                                       "辽宁省大连市金融办", "999999", ""]), st.none(), st.text(max_size=8))
+                                       "某某市金融办", "999999", ""]), st.none(), st.text(max_size=8))
 amounts = st.one_of(st.integers(-10**12, 10**13).map(str), st.sampled_from(["N/A", "12,3x", "1,234", "1.2万", "3.5",
                                                                              "-5", ""]), st.none(),
                     st.text(max_size=10))
@@ -46,7 +46,8 @@ def test_every_malformed_row_is_loaded_or_quarantined(tmp_path):
         numbered = [{"clue_id": f"XS{i:05d}", **r} for i, r in enumerate(generated)]
         if numbered:
             write_rows(source, table, [{c: r[c] for c in CLUE_COLUMNS} for r in numbered])
-        result = run_source(store, spec, full=True)
+        # accept: each example replaces the whole source with random rows, which the load guard would refuse
+        result = run_source(store, spec, full=True, accept=True)
         assert result.status == "success", result.error
         assert result.rows_read == len(generated)
         assert result.rows_read == result.rows_loaded + result.rows_quarantined
