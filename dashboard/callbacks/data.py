@@ -129,11 +129,28 @@ def update_runs_and_coverage(_ready, search):
     return grid, fig, " · ".join(shares)
 
 
-@callback(Output(Ids.ANOMALY_PICK, "options"), Output(Ids.ANOMALY_PICK, "value"), Output(Ids.ANOMALY_TABLE, "children"),
-          *page_inputs(PAGE))
+def anomaly_figure(query: MetricsQuery, view, unit: str, metric: str, flagged: pd.DataFrame | None = None) -> dict:
+    """One bureau-month series with its flagged months; `flagged` when the caller already has them."""
+    if metric not in METRICS:
+        return build_anomaly_figure(pd.DataFrame(), pd.DataFrame(), title="", median=None, flag_name="",
+                                    empty_message=t("data_no_anomaly", view.lang))
+    history = Window(min(view.window.start, Window.campaign_to_date(view.window.end).start), view.window.end)
+    series = query.series(SeriesRequest(history, (metric,), "month", unit=unit)).frame
+    if flagged is None:
+        flagged = anomaly_frame(query, view.window, (metric,))  # only the picked metric: a twelfth of the work
+    flagged = flagged[(flagged["unit_code"] == unit) & (flagged["metric"] == metric)]
+    return build_anomaly_figure(series, flagged, title=f"{unit_names(view.lang).get(unit, unit)} · "
+                                f"{metric_name(metric, view.lang)}", median=float(series["value"].median()),
+                                flag_name=t("data_flagged", view.lang), empty_message=t("no_data", view.lang))
+
+
+@callback(Output(Ids.ANOMALY_PICK, "options"), Output(Ids.ANOMALY_PICK, "placeholder"),
+          Output(Ids.ANOMALY_TABLE, "children"), Output(Ids.ANOMALY_FIGURE, "figure"), *page_inputs(PAGE))
 def update_anomaly_list(_ready, search):
+    """The list, and the largest deviation drawn at once (no second round trip to draw the first figure)."""
     view, _ = view_of(search)
-    flagged = anomaly_frame(get_query(), view.window).head(ANOMALY_ROWS)
+    query = get_query()
+    flagged = anomaly_frame(query, view.window).head(ANOMALY_ROWS)
     names = unit_names(view.lang)
     options = [{"label": f"{names.get(u, u)} · {metric_name(m, view.lang)} · {str(mo)[:7]} (z={z})",
                 "value": f"{u}|{m}"} for u, m, mo, z in zip(flagged["unit_code"], flagged["metric"],
@@ -141,24 +158,16 @@ def update_anomaly_list(_ready, search):
     options = list({o["value"]: o for o in options}.values())
     shown = anomaly_display(flagged, view.lang)
     grid = data_grid("data-anomaly-grid", list(shown.columns), view.lang, rows=grid_rows(shown), height=320)
-    return options, options[0]["value"] if options else None, grid
+    unit, _, metric = (options[0]["value"] if options else "").partition("|")
+    return options, options[0]["label"] if options else None, grid, anomaly_figure(query, view, unit, metric, flagged)
 
 
-@callback(Output(Ids.ANOMALY_FIGURE, "figure"), Input(Ids.ANOMALY_PICK, "value"), URL_STATE)
+@callback(Output(Ids.ANOMALY_FIGURE, "figure", allow_duplicate=True), Input(Ids.ANOMALY_PICK, "value"), URL_STATE,
+          prevent_initial_call=True)
 def update_anomaly_figure(picked, search):
     view, _ = view_of(search)
     unit, _, metric = (picked or "").partition("|")
-    if metric not in METRICS:
-        return build_anomaly_figure(pd.DataFrame(), pd.DataFrame(), title="", median=None, flag_name="",
-                                    empty_message=t("data_no_anomaly", view.lang))
-    query = get_query()
-    history = Window(min(view.window.start, Window.campaign_to_date(view.window.end).start), view.window.end)
-    series = query.series(SeriesRequest(history, (metric,), "month", unit=unit)).frame
-    flagged = anomaly_frame(query, view.window, (metric,))  # only the picked metric: a twelfth of the work
-    flagged = flagged[flagged["unit_code"] == unit]
-    return build_anomaly_figure(series, flagged, title=f"{unit_names(view.lang).get(unit, unit)} · "
-                                f"{metric_name(metric, view.lang)}", median=float(series["value"].median()),
-                                flag_name=t("data_flagged", view.lang), empty_message=t("no_data", view.lang))
+    return anomaly_figure(get_query(), view, unit, metric)
 
 
 @callback(Output(Ids.FUNNEL, "figure"), Output(Ids.FUNNEL_TABLE, "children"), Output(Ids.UNMATCHED, "children"),
