@@ -150,6 +150,7 @@ def build_web_app(settings: Settings):
     replica; sign-in, users, tokens, audit and the ETL stay on the primary.
     """
     from dashboard import create_app
+    from etl.returns_cli import build_desk as build_returns_desk
     from metrics.api import MetricsStore
     from metrics.db import store_engine
 
@@ -159,7 +160,8 @@ def build_web_app(settings: Settings):
     # The cache key's store generation is read from the same replica as the data, so a lagging replica
     # never serves (or caches) an answer under a newer generation than its rows.
     reads = store_engine(settings, read=True) if settings.store.read_url else engine
-    common = {"run_etl": etl_runner(settings, engine), "expected_every": freshness_intervals(settings)}
+    common = {"run_etl": etl_runner(settings, engine), "expected_every": freshness_intervals(settings),
+              "returns": build_returns_desk(settings, engine)}
     if not settings.web.redis_url:
         return create_app(settings, MetricsStore(engine, reads=reads), **common)
     from flask_caching import Cache
@@ -247,6 +249,7 @@ def cmd_serve(args, settings: Settings) -> int:
     from dashboard import create_app
     from dashboard.web.serving import serve_embedded
     from demo.bootstrap import ensure_demo_loaded
+    from etl.returns_cli import build_desk as build_returns_desk
     from metrics.api import MetricsStore
     from metrics.db import upgrade
 
@@ -261,7 +264,7 @@ def cmd_serve(args, settings: Settings) -> int:
         scheduler = build_app_scheduler(settings, engine)
         scheduler.start()
     app = create_app(settings, MetricsStore(engine), run_etl=etl_runner(settings, engine),
-                     expected_every=freshness_intervals(settings))
+                     expected_every=freshness_intervals(settings), returns=build_returns_desk(settings, engine))
     try:
         serve_embedded(app, host=args.host, port=args.port, debug=settings.web.debug)
     finally:
@@ -325,7 +328,7 @@ def build_parser(settings: Settings, argv: list[str] | None = None) -> argparse.
 # Subcommands contributed by packages (each module exposes add_commands(subparsers, parser_class)).
 COMMAND_MODULES = {"users": "metrics.cli", "reconcile": "metrics.cli_reconcile", "etl": "etl.cli",
                    "demo": "demo.cli", "briefing": "briefing.cli", "units": "metrics.cli_units",
-                   "metrics": "metrics.cli_units"}
+                   "metrics": "metrics.cli_units", "returns": "etl.returns_cli"}
 COMMAND_HELP = {  # the same lines as the modules' own (tests/test_cli_lazy.py checks)
     "users": "manage sign-in users and API tokens",
     "reconcile": "the referral funnel and the records matched on one side only",
@@ -334,6 +337,7 @@ COMMAND_HELP = {  # the same lines as the modules' own (tests/test_cli_lazy.py c
     "briefing": "quarterly brief: HTML, PDF and PNG charts, zh and en",
     "units": "reporting units: how spellings resolve, store-wide aliases",
     "metrics": "the metric catalog",
+    "returns": "bureau returns: list, overdue, signatories",
 }
 
 

@@ -11,6 +11,7 @@ from metrics.api import Briefing
 
 from briefing.categories import category_sections
 from briefing.coverage_text import coverage_notes
+from briefing.returns_section import returns_lines, returns_title
 from briefing.revisions import beijing, revision_lines
 from briefing.story import direction_sections, methodology, preamble
 from briefing.tables import bureau_table, campaign_table, figures_table, published_as_of
@@ -114,6 +115,10 @@ def brief_blocks(briefing: Briefing, lang: str, charts: set[str]) -> list[Block]
     blocks.append(out.heading(1, t("heading.coverage", lang)))
     blocks.append(Block("bullets", items=coverage_notes(content, briefing.payload.get("generation", {})
                                                          .get("freshness", []), lang)))
+    returns = returns_lines(content, lang)
+    if returns:  # bureau returns by status and the quarter's sign-offs (issue 16)
+        blocks.append(out.heading(1, returns_title(lang)))
+        blocks.append(Block("bullets", items=returns))
     blocks.append(out.heading(1, t("heading.figures", lang)))
     blocks.append(Block("para", methodology(lang)))
     blocks.append(Block("para", t("published_note", lang, date=day(published_as_of(content), lang))))

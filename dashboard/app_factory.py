@@ -19,6 +19,7 @@ from dashboard.web.hardening import register_hardening
 from dashboard.web.briefing_routes import register_briefing_routes
 from dashboard.callbacks.registry import attach as attach_callbacks
 from dashboard.web.briefing_text_routes import register_text_routes
+from dashboard.web.returns_api import install_returns
 from dashboard.components.shell import app_layout
 from dashboard.data import DashboardContext, install, utc_now
 from dashboard.i18n import t
@@ -43,12 +44,13 @@ def _import_pages() -> None:
 
 def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callable[[], dt.datetime] | None = None,
                expected_every: dict[str, dt.timedelta] | None = None,
-               run_etl: Callable[[], list[dict]] | None = None) -> dash.Dash:
+               run_etl: Callable[[], list[dict]] | None = None, returns=None) -> dash.Dash:
     """The dashboard over a metrics store, every route behind sign-in (dashboard/web/auth.py).
 
     `clock` returns the current aware datetime (its Asia/Shanghai date anchors the date presets);
     `expected_every` maps source names to their expected load interval, for the freshness banner;
-    `run_etl` runs every source once for the admin's "run ETL now" (app.py wires etl in).
+    `run_etl` runs every source once for the admin's "run ETL now" (app.py wires etl in);
+    `returns` is the metrics.api.ReturnsDesk behind the Returns page and /api/v1/returns (app.py builds it).
     """
     app = dash.Dash(__name__, use_pages=False, assets_folder=str(ASSETS), suppress_callback_exceptions=True,
                     title=t("app_title", "zh"), update_title=None, serve_locally=True, enable_mcp=False)
@@ -56,6 +58,8 @@ def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callabl
                                          expected_every=dict(expected_every or {}), settings=settings))
     init_auth(app.server, store.accounts, settings)
     register_api(app.server)
+    if returns is not None:
+        install_returns(app.server, returns)
     register_admin_routes(app.server, store.accounts, run_etl)
     register_text_routes(app.server, store.accounts)
     register_outage_handlers(app.server)

@@ -30,6 +30,9 @@ def ensure_demo_loaded(settings: Settings, engine: Engine, *, say: Callable[[str
         say(f"generating the demo source systems in {folder} ...")
         generate(folder, until=today_shanghai())
         say(f"  done in {time.perf_counter() - started:.1f} s")
+    from demo.returns import seed_demo_returns
+
+    seed_demo_returns(settings, engine, today=today_shanghai(), say=say)  # approved ones load in this first run
     specs = load_specs(settings)
     say(f"loading {len(specs)} demo sources into the metrics store ...")
 

@@ -190,7 +190,7 @@ class SubmissionsSpec(_Block):
 
 class SourceSpec(_Block):
     name: str
-    kind: Literal["sql", "files", "http"]
+    kind: Literal["sql", "files", "http", "returns"]
     # sql
     connection: str | None = None
     table: str | None = None
@@ -208,6 +208,9 @@ class SourceSpec(_Block):
     url: str | None = None
     records: str | None = None  # dotted path to the list of records inside the JSON document
     timeout_seconds: float = 30.0
+    # returns (etl/connectors/returns.py): approved bureau returns, read from the store the run loads into
+    return_types: str | None = None  # the return-types YAML
+    return_type: str | None = None  # which declared type this source loads
     # common
     chunk_rows: int = Field(default=5000, ge=1)
     row_ref: str | None = None  # the source's own row id, for quarantine and duplicate order
@@ -255,7 +258,8 @@ class SourceSpec(_Block):
 
     @model_validator(mode="after")
     def _kind_needs(self):
-        need = {"sql": ("connection",), "files": ("folder",), "http": ("url",)}[self.kind]
+        need = {"sql": ("connection",), "files": ("folder",), "http": ("url",),
+                "returns": ("return_types", "return_type")}[self.kind]
         for key in need:
             if getattr(self, key) is None:
                 raise ValueError(f"kind '{self.kind}' needs '{key}'")

@@ -176,6 +176,7 @@ def _attempt(engine: Engine, spec: SourceSpec, run_id: int, *, days: tuple[tuple
     with connector_factory(spec) as connector:
         if hasattr(connector, "check_columns"):
             connector.check_columns()  # sql: a misnamed column is a configuration error, not an outage
+        connector.use_store(engine)
         if days is not None:
             scope, new_watermark = Scope(ranges=days), None  # a backfill restates days; it does not move the mark
         else:

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from metrics.units import bureau_of
 
-ROLES = ("admin", "leadership", "bureau", "editor")
+ROLES = ("admin", "leadership", "bureau", "sub_bureau", "editor")
+LOCAL_ROLES = ("bureau", "sub_bureau")  # bound to one unit: see only its own detail
 
 
 class AccessDenied(PermissionError):
@@ -15,7 +16,7 @@ class AccessDenied(PermissionError):
 @dataclass(frozen=True, slots=True)
 class Principal:
     name: str
-    role: str  # system | admin | leadership | bureau | editor (a national reader who writes the briefs' text)
+    role: str  # system | admin | leadership | bureau | sub_bureau | editor (a national reader who writes the briefs' text)
     unit_code: str | None = None
 
     @property
@@ -26,7 +27,14 @@ class Principal:
         """Sub-bureau breakdowns, quarantine rows and record-level reconciliation."""
         if self.role in ("system", "admin", "leadership", "editor"):
             return True
+        if self.role == "sub_bureau":  # one sub-bureau: its own detail only
+            return self.unit_code is not None and unit_code == self.unit_code
         return self.role == "bureau" and self.unit_code is not None and bureau_of(unit_code) == self.unit_code
+
+    @property
+    def is_local(self) -> bool:
+        """Bound to one bureau or sub-bureau, so unscoped detail reads narrow to that unit."""
+        return self.role in LOCAL_ROLES
 
     def require_detail(self, unit_code: str) -> None:
         if not self.can_see_detail(unit_code):

@@ -37,3 +37,9 @@ from metrics.backup_rotation import BackupInfo, list_backups
 from metrics.db import STORE_OUTAGE_ERRORS
 
 __all__ = [name for name in dir() if not name.startswith("_")]
+from metrics.returns import (RETURN_COVERAGE_STATES, RETURN_STATUSES, CheckedFigures, FiguresRejected,  # noqa: E402
+                             NumberParser, ReturnNotFound, ReturnsDesk, ReturnType, ReturnTypeError, RowProblem,
+                             SelfReviewError, WorkflowError, load_return_types, read_template,
+                             totals as return_totals, write_template)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

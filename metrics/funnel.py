@@ -147,8 +147,8 @@ def _listing(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def check_access(principal: Principal, unit: str | None) -> None:
     """Record-level reconciliation: national lists for national readers, a bureau's lists for its own users."""
     if unit is None:
-        if principal.role == "bureau":
-            raise AccessDenied(f"{principal.name} (bureau) may see record-level reconciliation of its own unit "
+        if principal.is_local:
+            raise AccessDenied(f"{principal.name} ({principal.role}) may see record-level reconciliation of its own unit "
                                f"{principal.unit_code} only; name it with --unit")
         return
     principal.require_detail(unit)

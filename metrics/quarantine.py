@@ -29,7 +29,7 @@ def reason_kind(reason: str) -> str:
 
 def _unit_codes(principal: Principal, unit: str | None) -> list[str] | None:
     """The unit codes a request may read; None = all rows."""
-    if unit is None and principal.role == "bureau":
+    if unit is None and principal.is_local:
         unit = principal.unit_code
     if unit is None:
         return None

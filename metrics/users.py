@@ -45,6 +45,9 @@ def add_user(engine: Engine, name: str, role: str, password: str, unit_code: str
             raise UserError("a bureau user needs --unit CODE")
         if get_unit(unit_code).kind not in ("bureau", "hq"):
             raise UserError(f"{unit_code} is not a bureau; bureau users are bound to one of the 36 bureaus")
+    elif role == "sub_bureau":
+        if not unit_code or get_unit(unit_code).kind != "sub_bureau":
+            raise UserError("a sub_bureau user needs --unit CODE of one prefecture-level sub-bureau")
     elif unit_code:
         raise UserError(f"a {role} user is not bound to a unit")
     if len(password) < 10:

@@ -34,6 +34,7 @@ COMMANDS = [  # (argv, allowed exit codes)
     (["units", "alias", "list"], {0}), (["units", "alias", "remove", "鹏城"], {2}), (["metrics", "list"], {0}),
     (["users", "list"], {0}), (["users", "disable", "nobody"], {2}),
     (["db", "restore", "no-such-backup.imd"], {2}),
+    (["returns", "list"], {0}), (["returns", "overdue"], {0}), (["returns", "signatory", "nobody"], {2}),
 ]
 NOT_RUN = {  # leaf commands this test does not start, and why
     "serve": "a long-running server", "scheduler": "a long-running process",

@@ -146,7 +146,12 @@ def unit_list():
 
 @api.get("/openapi.json")
 def openapi_document():
-    return _json(build_openapi(sorted(METRICS), server_url=flask.request.host_url.rstrip("/")))
+    document = build_openapi(sorted(METRICS), server_url=flask.request.host_url.rstrip("/"))
+    if "api_v1_returns" in flask.current_app.blueprints:  # the returns API is served by this app
+        from dashboard.web.returns_openapi import returns_paths
+
+        document["paths"].update(returns_paths())
+    return _json(document)
 
 
 @api.get("/<path:rest>")

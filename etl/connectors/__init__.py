@@ -15,6 +15,10 @@ def open_connector(spec: SourceSpec) -> Connector:
         from etl.connectors.files import FilesConnector
 
         return FilesConnector(spec)
+    if spec.kind == "returns":
+        from etl.connectors.returns import ReturnsConnector
+
+        return ReturnsConnector(spec)
     from etl.connectors.http import HttpConnector
 
     return HttpConnector(spec)

@@ -98,6 +98,9 @@ class Connector(ABC):
         """
         return iter(())
 
+    def use_store(self, engine) -> None:
+        """The run's metrics store; only a connector reading the store itself (returns) keeps it."""
+
     def close(self) -> None:
         """Release connections; called once per run."""
 

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select
 
 from metrics.access import SYSTEM
 from metrics.catalog import CATALOG, CATEGORIES, DIRECTIONS, PUBLISHED_AS_OF, catalog_fingerprint
+from metrics.returns.brief import brief_returns
 from metrics.coverage import coverage_matrix, coverage_share, submission_sources
 from metrics.models import NATION, AggDay, DailyFact
 from metrics.query import MetricsQuery
@@ -209,6 +210,7 @@ def build_content(engine: Engine, period: BriefingPeriod) -> dict:
         "series": {"quarter": _series(query, campaign, "quarter"), "month": _series(query, campaign, "month")},
         "categories": {k: _by_category(query, windows[k]) for k in ("quarter", "previous_quarter", "campaign")},
         "coverage": coverage(engine, windows["quarter"]),
+        "returns": brief_returns(engine, SYSTEM, period.quarter),  # sign-off and returns by status (issue 16)
         "catalog": _catalog_reference(),
         "units": _units_reference(),
     }

@@ -38,7 +38,7 @@ def test_variables_expand_and_a_missing_one_is_an_error():
 
 @pytest.mark.parametrize("old,new,message", [
     ("clues_identified:", "clue_count:", r"source 's1' .*metrics: .*unknown metric id\(s\) \['clue_count'\]"),
-    ("kind: sql", "kind: ftp", r"source 's1' .*kind: Input should be 'sql', 'files' or 'http'"),
+    ("kind: sql", "kind: ftp", r"source 's1' .*kind: Input should be 'sql', 'files', 'http' or 'returns'"),
     ("    table: t\n", "", r"source 's1' .*kind 'sql' needs exactly one of 'table' or 'query'"),
     ("day: {type: date}", "day: {type: date, formats: 7}", r"source 's1' .*fields\.day\.formats"),
     ("{count: true, date: day}", "{count: true, sum: day, date: day}", r"exactly one of 'count: true'"),
@@ -78,7 +78,7 @@ def test_the_demo_configuration_is_valid():
     demo = Path(__file__).resolve().parents[2] / "etl" / "sources.demo.yaml"
     specs = load_sources(demo, {"IMD_DEMO_DIR": "/demo"})
     assert set(specs) == {"regulator_clues", "police_intake", "institution_reports", "publications",
-                          "activity_sheets", "documents", "inspections"}
+                          "activity_sheets", "documents", "inspections", "education_returns"}
     fed = {m for s in specs.values() for m in s.metrics}
     from metrics.catalog import METRICS
 
