@@ -260,6 +260,7 @@ def cmd_serve(args, settings: Settings) -> int:
     if args.prod:
         return _exec_gunicorn(args, settings)
     from dashboard import create_app
+    from dashboard.web.serving import serve_embedded
     from demo.bootstrap import ensure_demo_loaded
     from etl.returns_cli import build_desk as build_returns_desk
     from metrics.api import MetricsStore
@@ -279,7 +280,7 @@ def cmd_serve(args, settings: Settings) -> int:
     app = create_app(settings, MetricsStore(engine), run_etl=etl_runner(settings, engine),
                      expected_every=freshness_intervals(settings), returns=build_returns_desk(settings, engine))
     try:
-        app.run(host=args.host, port=args.port, debug=settings.web.debug)
+        serve_embedded(app, host=args.host, port=args.port, debug=settings.web.debug)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)

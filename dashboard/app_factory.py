@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import dash
-from dash import _callback as dash_callback_registry
 
 from metrics.api import MetricsStore
 from metrics.config import Settings
@@ -16,7 +15,9 @@ from metrics.config import Settings
 from dashboard.web.admin_routes import audit_briefing_downloads, audit_callback_downloads, register_admin_routes
 from dashboard.web.api import register_api
 from dashboard.web.auth import init_auth
+from dashboard.web.hardening import register_hardening
 from dashboard.web.briefing_routes import register_briefing_routes
+from dashboard.callbacks.registry import attach as attach_callbacks
 from dashboard.web.briefing_text_routes import register_text_routes
 from dashboard.web.returns_api import install_returns
 from dashboard.components.shell import app_layout
@@ -26,7 +27,6 @@ from dashboard.compression import enable_compression
 from dashboard.outage import register_outage_handlers
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
-_CALLBACKS: tuple[list, dict] = ([], {})
 
 
 def _import_pages() -> None:
@@ -34,26 +34,12 @@ def _import_pages() -> None:
     import dashboard.pages
 
     importlib.import_module("dashboard.callbacks.shell")
+    importlib.import_module("dashboard.callbacks.url_notices")
     for info in sorted(pkgutil.iter_modules(dashboard.pages.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"dashboard.pages.{info.name}")
         page = dash.page_registry.get(module.__name__)
         if page is not None and "layout" not in page:  # what Dash's own page loader would fill in
             page["layout"] = module.layout
-
-
-def _attach_callbacks(app: dash.Dash) -> None:
-    """Give this app every `dash.callback`.
-
-    Dash hands module-level callbacks to the first app that serves a request and then forgets them; tests
-    and the access-control wrapper build more than one app per process, so keep our own copy.
-    """
-    callback_list, callback_map = _CALLBACKS
-    callback_list.extend(dash_callback_registry.GLOBAL_CALLBACK_LIST)
-    callback_map.update(dash_callback_registry.GLOBAL_CALLBACK_MAP)
-    dash_callback_registry.GLOBAL_CALLBACK_LIST.clear()
-    dash_callback_registry.GLOBAL_CALLBACK_MAP.clear()
-    app.callback_map.update(callback_map)
-    app._callback_list.extend(callback_list)
 
 
 def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callable[[], dt.datetime] | None = None,
@@ -83,6 +69,8 @@ def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callabl
         audit_briefing_downloads(app.server, store.accounts)
     audit_callback_downloads(app.server, store.accounts)
     _import_pages()
-    _attach_callbacks(app)
+    attach_callbacks(app)
+    app.index_string = app.index_string.replace("<html>", '<html lang="zh-CN">', 1)  # assets/lang.js follows ?lang
     app.layout = app_layout
+    register_hardening(app)  # after the pages: it needs their paths
     return app

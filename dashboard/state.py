@@ -39,7 +39,10 @@ def parse_search(search: str | None) -> dict[str, str]:
         state["lang"] = DEFAULT_LANG
     if state["range"] not in PRESETS:
         state["range"] = "ctd"
-    return state
+    from dashboard.url_checks import clean_page_keys, resolve_view_unit  # noqa: PLC0415
+
+    state["unit"], _ = resolve_view_unit(state["unit"])  # ?unit=江苏 means Jiangsu's code
+    return clean_page_keys(state, DEFAULTS)
 
 
 def build_search(state: dict[str, str]) -> str:

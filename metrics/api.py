@@ -31,6 +31,8 @@ from metrics.units import (HQ_CODE, NATION_CODE, Unit, UnknownUnitError, all_uni
 from metrics.windows import (CAMPAIGN_START, GRAINS, TZ, InvalidWindowError, Window, parse_date,
                              today_shanghai)
 from metrics.i18n import DEFAULT_LANG, LANGS, MessageError, Messages, check_lang, localized, plural_category
+from metrics.units import resolve_unit
+from metrics.paging import MAX_PAGE, InvalidPageError, Page, PageRequest
 from metrics.backup_rotation import BackupInfo, list_backups
 from metrics.db import STORE_OUTAGE_ERRORS
 

@@ -65,3 +65,24 @@ def quarantine_summary(engine: Engine, principal: Principal, *, source: str | No
     frame = pd.DataFrame([(s, reason_kind(r), n) for s, r, n in rows], columns=SUMMARY_COLUMNS)
     frame = frame.groupby(["source", "reason_kind"], as_index=False)["rows"].sum()
     return frame.sort_values(["rows", "source", "reason_kind"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+PAGE_COLUMNS = [c for c in ROW_COLUMNS if c != "raw"]  # the raw row is a detail, shown for one row on demand
+_TEXT_COLUMNS = frozenset({"source", "unit_code", "row_ref", "reason"})
+
+
+def quarantine_page(engine: Engine, principal: Principal, req, *, source: str | None = None,
+                    unit: str | None = None):
+    """One sorted, filtered page of the rows the principal may see (metrics.paging.PageRequest -> Page)."""
+    from metrics.paging import fetch_page
+
+    columns = {c: getattr(QuarantinedRow, c) for c in PAGE_COLUMNS}
+    base = _scoped(select(*columns.values()), principal, source, unit)
+    return fetch_page(engine, base, columns, req, tie_break=QuarantinedRow.id.desc(), text=_TEXT_COLUMNS)
+
+
+def quarantine_raw(engine: Engine, principal: Principal, row_id: int) -> str | None:
+    """The source row as read, for one quarantined row in the principal's scope (None outside it)."""
+    q = _scoped(select(QuarantinedRow.raw).where(QuarantinedRow.id == int(row_id)), principal, None, None)
+    with engine.connect() as conn:
+        return conn.execute(q).scalar_one_or_none()

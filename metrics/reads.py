@@ -123,6 +123,17 @@ class QualityReads:
 
         return quarantine_summary(self._engine, self.principal, source=req.source, unit=req.unit)
 
+    def quarantine_page(self, req: QuarantineRequest, page):
+        """One sorted, filtered page (metrics.paging.PageRequest) of the rows this principal may see."""
+        from metrics.quarantine import quarantine_page
+
+        return quarantine_page(self._engine, self.principal, page, source=req.source, unit=req.unit)
+
+    def quarantine_raw(self, row_id: int) -> str | None:
+        from metrics.quarantine import quarantine_raw
+
+        return quarantine_raw(self._engine, self.principal, row_id)
+
     def source_status(self, req: StatusRequest) -> pd.DataFrame:
         from metrics.status import source_status
 

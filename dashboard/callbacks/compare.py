@@ -4,11 +4,12 @@ from __future__ import annotations
 from enum import StrEnum
 
 import pandas as pd
-from dash import ALL, Input, Output, callback, ctx, dcc, no_update
+from dash import ALL, Input, Output, ctx, dcc, no_update
 
 from metrics.api import (CAMPAIGN_START, METRICS, CompareRequest, MetricsQuery, PeerBandRequest, Window, get_unit,
                          similar_size_peers)
 
+from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import page_inputs, URL_STATE, page_value, view_of
 from dashboard.components.charts import simple_table
 from dashboard.components.ids import csv_button_id, download_id

@@ -4,10 +4,11 @@ from __future__ import annotations
 from enum import StrEnum
 
 import pandas as pd
-from dash import Input, Output, callback, html
+from dash import Input, Output, html
 
 from metrics.api import TZ, alert_rule_title, alert_text
 
+from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import page_inputs, view_of
 from dashboard.components.charts import simple_table
 from dashboard.i18n import t

@@ -5,11 +5,12 @@ import datetime as dt
 from enum import StrEnum
 
 import pandas as pd
-from dash import ALL, Input, Output, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, ctx, dcc, html, no_update
 
 from metrics.api import (ALL_METRICS, CAMPAIGN_START, DIRECTIONS, METRICS, MetricsQuery, SeriesRequest,
                          TotalsRequest, Window, pct_change)
 
+from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.components.kpi import kpi_card

@@ -4,11 +4,12 @@ from __future__ import annotations
 from enum import StrEnum
 
 import pandas as pd
-from dash import ALL, Input, Output, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, ctx, dcc, html, no_update
 
 from metrics.api import (METRICS, BreakdownRequest, CoverageRequest, MetricsQuery, SeriesRequest, bureaus, check_lang,
                          children, get_unit, pct_change)
 
+from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
 from dashboard.components.ids import UNIT_ID, csv_button_id, download_id
 from dashboard.data import get_query
@@ -117,8 +118,9 @@ def update_drill(_ready, search):
         return html.P(t("click_to_drill", view.lang), className="hint")
     query = get_query()
     name = get_unit(view.unit).name(view.lang)
+    mine = query.principal.can_see_detail(view.unit)  # another bureau's sub-bureaus: say so, show its trend
     with query.connection():  # both reads on one pooled connection
-        subs = sub_bureau_frame(query, view, metric) if children(view.unit) else pd.DataFrame()
+        subs = sub_bureau_frame(query, view, metric) if mine and children(view.unit) else pd.DataFrame()
         trend = unit_trend_frame(query, view, metric)
     sub_fig = build_ranking_figure(subs, value_title=f"{name} · {t('sub_bureaus', view.lang)}",
                                    empty_message=t("no_sub_bureaus", view.lang)) if not subs.empty else None
@@ -131,7 +133,8 @@ def update_drill(_ready, search):
         graphs.insert(0, dcc.Graph(id=Ids.SUB_BUREAUS, figure=sub_fig, className="drill-graph",
                                    config=graph_config(f"{PAGE}-sub-bureaus")))
     else:
-        graphs.insert(0, html.P(t("no_sub_bureaus", view.lang), className="hint"))
+        graphs.insert(0, html.P(t("no_sub_bureaus" if mine else "drill_not_yours", view.lang, unit=name),
+                                className="hint drill-notice"))
     return html.Div(graphs, className="drill-grid")
 
 

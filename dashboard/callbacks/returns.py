@@ -6,10 +6,11 @@ from __future__ import annotations
 import base64
 import io
 
-from dash import ALL, Input, Output, State, callback, ctx, no_update
+from dash import ALL, Input, Output, State, ctx, no_update
 
 from metrics.api import AccessDenied, FiguresRejected, Principal, ReturnType, WorkflowError, children, read_template
 
+from dashboard.callbacks.registry import callback
 from dashboard.components.returns_views import CELL, ROW_MESSAGE, TOTAL, Ids, rt, status_text
 from dashboard.data import current_principal
 from dashboard.web.returns_api import get_desk

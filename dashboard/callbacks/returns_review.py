@@ -1,10 +1,11 @@
 """Returns page, the rest: notices, what is due, the review list with approve / send back, reminders, sign-off."""
 from __future__ import annotations
 
-from dash import ALL, Input, Output, State, callback, ctx, no_update
+from dash import ALL, Input, Output, State, ctx, no_update
 
 from metrics.api import AccessDenied, WorkflowError, Window, get_unit
 
+from dashboard.callbacks.registry import callback
 from dashboard.components.returns_views import (APPROVE, REASON, SEND_BACK, Ids, coverage_summary, due_table,
                                                 notices_list, review_list, rt, signoff_table, status_text)
 from dashboard.data import current_principal

@@ -5,10 +5,11 @@ import math
 from enum import StrEnum
 
 import pandas as pd
-from dash import Output, callback, html
+from dash import Output, html
 
 from metrics.api import METRICS, Scorecard, bureaus, get_unit
 
+from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import page_inputs, view_of
 from dashboard.components.charts import simple_table
 from dashboard.data import current_principal

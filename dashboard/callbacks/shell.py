@@ -7,8 +7,9 @@ switching it reloads the page, so every label is rebuilt.
 from __future__ import annotations
 
 import dash
-from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+from dash import ALL, Input, Output, State, ctx, html, no_update
 
+from dashboard.callbacks.registry import callback
 from dashboard.components.ids import ShellIds, dates_id, lang_link_id, nav_id, state_id
 from dashboard.components.shell import lang_href, shell_header
 from dashboard.data import as_of

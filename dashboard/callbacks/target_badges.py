@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from dash import Output, callback, html
+from dash import Output, html
 
 from metrics.api import METRICS, NATION_CODE
 
+from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import page_inputs, view_of
 from dashboard.components.target_badge import target_card
 from dashboard.i18n import t

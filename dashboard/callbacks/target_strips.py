@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from dash import Output, callback, html
+from dash import Output, html
 
 from metrics.api import METRICS, NATION_CODE, get_unit
 
+from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import page_inputs, view_of
 from dashboard.callbacks.compare import chosen_bureau
 from dashboard.callbacks.target_badges import target_cards

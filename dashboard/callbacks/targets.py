@@ -6,10 +6,11 @@ import binascii
 from enum import StrEnum
 
 import pandas as pd
-from dash import Input, Output, State, callback, html, no_update
+from dash import Input, Output, State, html, no_update
 
 from metrics.api import METRICS, NATION_CODE, get_unit
 
+from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import URL_STATE, page_inputs, view_of
 from dashboard.components.charts import simple_table
 from dashboard.components.target_badge import status_badge

@@ -4,10 +4,11 @@ from __future__ import annotations
 from enum import StrEnum
 
 import pandas as pd
-from dash import ALL, Input, Output, callback, ctx, dcc, no_update
+from dash import ALL, Input, Output, ctx, dcc, no_update
 
 from metrics.api import CATEGORIES, METRICS, MetricsQuery, SeriesRequest, check_lang
 
+from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import page_inputs, URL_STATE, page_value, view_of
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.data import get_query

@@ -29,7 +29,7 @@ def table_card(*, title: str, body_id: str, page: str, chart: str, lang: str, no
                                                                    className="card-tools")],
                  className="card-head"),
         note,
-        html.Div(id=body_id, className="table-wrap"),
+        html.Div(id=body_id, className="table-wrap", tabIndex="0", role="region", **{"aria-label": title}),  # scrollable: keyboard-reachable
     ], className="card")
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 from enum import StrEnum
 
 import dash
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, dcc, html
 
 from metrics.api import WINDOW_KINDS, BriefingPeriod, SnapshotNotFound, TotalsRequest, Window, pct_change
 
@@ -14,6 +14,7 @@ from briefing.revisions import revision_lines
 from briefing.story import metric_meta, metric_name, unit_name
 from briefing.wording import t as brief_t
 from dashboard.components.brief_text_form import text_form
+from dashboard.callbacks.registry import callback
 from dashboard.web.admin_routes import PUBLISH_PATH
 from dashboard.web.briefing_routes import download_url
 from dashboard.components.forms import post_form

@@ -17,7 +17,9 @@ from metrics.quarantine import quarantine_summary
 from metrics.snapshots import BriefingStore
 from metrics.status import source_status
 from metrics.models import EtlRun, QuarantinedRow
+from dashboard.i18n import t
 from tests.dashboard import seed_data
+from tests.e2e.grid_helpers import filter_text, grid_cells, wait_for_count, wait_for_rows
 
 pytestmark = pytest.mark.e2e
 QUARTER = "2025Q3"  # the last completed quarter at the seeded clock, the publish form's default
@@ -119,15 +121,17 @@ def test_briefings_publish_versions_downloads_and_as_of_vs_now(page_as, live_ser
 def test_data_page_runs_coverage_and_quarantine(page_as, live_server, quarantined, screenshot):
     page = page_as("admin")
     page.goto(live_server + "/data?lang=en&range=lq")
-    page.wait_for_selector("#data-runs table")
+    wait_for_rows(page, "data-runs-grid")
     status = source_status(quarantined, now=seed_data.CLOCK_NOW, expected_every=seed_data.EXPECTED_EVERY)
-    runs = {r["source"]: r for r in table_rows(page, "#data-runs table")}
-    assert set(runs) == set(status["source"])
+    runs = {r["source"]: r for r in grid_cells(page, "data-runs-grid")}
+    assert set(runs) == {t(f"source_{s}", "en") for s in status["source"]}
     for want in status.to_dict("records"):
-        assert runs[want["source"]]["status"] == want["status"]
-        assert runs[want["source"]]["stale"] == str(want["stale"])
-        assert int(runs[want["source"]]["rows_loaded"]) == int(want["rows_loaded"])
-    assert runs["activity_sheets"]["status"] == "failed" and runs["activity_sheets"]["error"] == "sheet missing"
+        row = runs[t(f"source_{want['source']}", "en")]
+        assert row["status"] == t(f"state_{want['status']}", "en")
+        assert row["stale"] == ("yes" if want["stale"] else "no")
+        assert int(row["rows_loaded"]) == int(want["rows_loaded"])
+        assert row["last_success_at"] == "" or re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", row["last_success_at"])
+    assert runs["Activity sheets"]["status"] == "failed" and runs["Activity sheets"]["error"] == "sheet missing"
 
     # The coverage heatmap: one row per bureau (36) by the quarter's three months.
     page.wait_for_function("() => { const p = document.querySelector('#data-coverage .js-plotly-plot');"
@@ -137,18 +141,20 @@ def test_data_page_runs_coverage_and_quarantine(page_as, live_server, quarantine
     assert shape == [36, 3]
     assert page.locator("#data-coverage .main-svg").count() > 0
     matrix = coverage_matrix(quarantined, Window(dt.date(2025, 7, 1), dt.date(2025, 9, 30)))
-    shares = [f"{s}: Share reported {coverage_share(matrix, {s}) * 100:.1f}%" for s in sorted(set(matrix["source"]))]
+    shares = [f"{t('source_' + s, 'en')}: Share reported {coverage_share(matrix, {s}) * 100:.1f}%"
+              for s in sorted(set(matrix["source"]))]
     assert page.locator("#data-coverage-note").inner_text() == " · ".join(shares)
 
-    page.wait_for_selector("#data-quarantine-summary table")
+    wait_for_rows(page, "data-quarantine-summary-grid")
     expected = quarantine_summary(quarantined, SYSTEM)
-    summary = table_rows(page, "#data-quarantine-summary table")
-    assert [(r["source"], r["reason_kind"], int(r["rows"])) for r in summary] == \
-        list(zip(expected["source"], expected["reason_kind"], expected["rows"].astype(int)))
-    assert ("regulator_clues", "amount_yuan '…' is below 0", 2) in \
-        [(r["source"], r["reason_kind"], int(r["rows"])) for r in summary]
-    refs = {r["row_ref"] for r in table_rows(page, "#data-quarantine-rows table")}
-    assert {ref for _, ref, _ in BAD_ROWS} <= refs
+    summary = [(r["source"], r["reason_kind"], int(r["rows"])) for r in grid_cells(page, "data-quarantine-summary-grid")]
+    assert summary == [(t(f"source_{s}", "en"), k, int(n)) for s, k, n in
+                       zip(expected["source"], expected["reason_kind"], expected["rows"])]
+    assert ("Regulator clues", "amount_yuan '…' is below 0", 2) in summary
+    wait_for_rows(page, "data-quarantine-grid")
+    filter_text(page, "data-quarantine-grid", "reason", "Atlantis")
+    wait_for_count(page, "data-quarantine-grid", 1)
+    assert [r["row_ref"] for r in grid_cells(page, "data-quarantine-grid")] == ["r-40"]
     page.wait_for_selector("#data-funnel .main-svg")
     page.wait_for_selector("#data-anomaly-figure .main-svg")
     screenshot(page, "data.png")

@@ -107,10 +107,10 @@ def test_fill_send_back_correct_approve_twice_then_the_etl_moves_the_figure(open
     clerk.wait_for_selector("#returns-grid")
     fill_all(clerk, "3")
     cell(clerk, 1, 1).fill("若干")  # checked as typed: the row says why, the total ignores it
-    clerk.wait_for_function("document.querySelector('#returns-grid tbody tr:nth-child(2) .row-message')"
-                            ".innerText.includes('is not a number')")
+    clerk.wait_for_function("() => document.querySelector('#returns-grid tbody tr:nth-child(2) .row-message')"
+                            ".innerText.includes('is not a number')")  # a function: a bare string needs eval (CSP)
     cell(clerk, 1, 1).fill("1.2万")
-    clerk.wait_for_function("document.querySelectorAll('#returns-grid .return-total')[1].innerText === '13,200'")
+    clerk.wait_for_function("() => document.querySelectorAll('#returns-grid .return-total')[1].innerText === '13,200'")
     assert clerk.locator("#returns-grid tbody tr:nth-child(2) .row-message").inner_text() == ""
     clerk.click("#returns-submit")
     clerk.wait_for_selector("#returns-result:has-text('submitted')")
@@ -119,7 +119,7 @@ def test_fill_send_back_correct_approve_twice_then_the_etl_moves_the_figure(open
     review(reviewer, "Send back", "活动场次与台账不符")
     clerk.reload()
     clerk.wait_for_selector("#returns-status:has-text('活动场次与台账不符')")
-    clerk.wait_for_function("document.querySelector('#returns-grid input').value === '3'")
+    clerk.wait_for_function("() => document.querySelector('#returns-grid input').value === '3'")
     cell(clerk, 0, 0).fill("4")
     clerk.click("#returns-submit")
     clerk.wait_for_selector("#returns-result:has-text('submitted')")

@@ -1,0 +1,99 @@
+"""The Data page's record-level tables: the quarantine (paged, sorted and filtered in SQL through the query
+layer, so a bureau user can never page into another bureau's rows), a quarantined row's source as read on a
+click, and the funnel's unmatched records on demand."""
+from __future__ import annotations
+
+import json
+
+from dash import Input, Output, State, html, no_update
+
+from metrics.api import AccessDenied, InvalidPageError, QuarantineRequest, UnknownUnitError, get_unit
+
+from dashboard.callbacks.registry import callback
+from dashboard.callbacks.common import URL_STATE, page_inputs, view_of
+from dashboard.callbacks.data import PAGE, Ids, funnel_result, named, unit_label
+from dashboard.components.grid import data_grid, grid_rows, page_request
+from dashboard.data import get_query
+from dashboard.i18n import t
+
+ROW_COLUMNS = ["id", "source", "unit_code", "row_ref", "reason", "run_id", "created_at"]
+FILTERABLE = {"source", "unit_code", "row_ref", "reason"}
+
+
+def _scope_unit(unit: str | None) -> str | None:
+    return unit if unit and get_unit(unit).kind != "hq" else None
+
+
+@callback(Output(Ids.QUARANTINE_SUMMARY, "children"), Output(Ids.QUARANTINE_ROWS, "children"), *page_inputs(PAGE))
+def update_quarantine(_ready, search):
+    """The summary by kind of reason, and a fresh server-side grid for the view's unit."""
+    view, _ = view_of(search)
+    try:
+        summary = get_query().quality.quarantine_summary(QuarantineRequest(unit=_scope_unit(view.unit)))
+    except AccessDenied:
+        return html.P(t("data_denied", view.lang), className="hint"), None
+    summary = summary.assign(source=summary["source"].map(lambda s: named("source", s, view.lang)))
+    return (data_grid("data-quarantine-summary-grid", list(summary.columns), view.lang, rows=grid_rows(summary),
+                      height=240),
+            html.Div([data_grid(Ids.QUARANTINE_GRID, ROW_COLUMNS, view.lang, server_side=True, filterable=FILTERABLE,
+                                row_id="id"),
+                      html.P(t("data_raw_hint", view.lang), className="note")]))
+
+
+def quarantine_rows_page(query, unit: str | None, grid_request) -> dict:
+    """AG Grid's getRowsRequest -> getRowsResponse, within the principal's scope."""
+    try:
+        page = query.quality.quarantine_page(QuarantineRequest(unit=_scope_unit(unit)), page_request(grid_request))
+    except (AccessDenied, InvalidPageError, UnknownUnitError):
+        return {"rowData": [], "rowCount": 0}
+    return {"rowData": grid_rows(page.rows), "rowCount": page.total}
+
+
+@callback(Output(Ids.QUARANTINE_GRID, "getRowsResponse"), Input(Ids.QUARANTINE_GRID, "getRowsRequest"), URL_STATE,
+          prevent_initial_call=True)
+def page_quarantine(grid_request, search):
+    view, _ = view_of(search)
+    response = quarantine_rows_page(get_query(), view.unit, grid_request)
+    for row in response["rowData"]:
+        row["unit_code"] = unit_label(row["unit_code"], view.lang) if row["unit_code"] else ""
+        row["source"] = named("source", row["source"], view.lang)
+    return response
+
+
+@callback(Output(Ids.QUARANTINE_RAW, "children"), Input(Ids.QUARANTINE_GRID, "cellClicked"), URL_STATE,
+          prevent_initial_call=True)
+def show_raw_row(clicked, search):
+    """Details on demand: the clicked row's source as read (None outside the principal's scope)."""
+    view, _ = view_of(search)
+    row_id = (clicked or {}).get("rowId") if isinstance(clicked, dict) else None
+    try:
+        raw = get_query().quality.quarantine_raw(int(row_id)) if row_id is not None else None
+    except (TypeError, ValueError):
+        raw = None
+    if raw is None:
+        return no_update
+    try:
+        raw = json.dumps(json.loads(raw), ensure_ascii=False, indent=2)
+    except ValueError:
+        pass
+    return html.Div([html.H4(t("data_raw_title", view.lang, id=row_id)), html.Pre(raw, className="raw-row")])
+
+
+@callback(Output(Ids.UNMATCHED_ROWS, "children"), Input(Ids.UNMATCHED_SHOW, "n_clicks"), URL_STATE,
+          prevent_initial_call=True)
+def show_unmatched(clicks, search):
+    """The unmatched records on each side, only when asked for (hundreds of rows)."""
+    if not clicks:
+        return no_update
+    view, _ = view_of(search)
+    result = funnel_result(get_query(), view.window, view.unit, records=True)
+    if result.regulator_only is None:
+        return html.P(t("data_denied", view.lang), className="hint")
+    parts = []
+    for side, frame in (("regulator_only", result.regulator_only), ("police_only", result.police_only)):
+        shown = frame.assign(unit_code=frame["unit_code"].map(lambda c: unit_label(c, view.lang)),
+                             bureau_code=frame["bureau_code"].map(lambda c: unit_label(c, view.lang)))
+        parts += [html.H4(f"{t('data_' + side, view.lang)} ({len(frame)})"),
+                  data_grid(f"data-unmatched-{side}", list(shown.columns), view.lang, rows=grid_rows(shown),
+                            height=360)]
+    return html.Div(parts)
