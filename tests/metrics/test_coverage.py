@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from briefing.story import coverage_notes
+from briefing.coverage_text import coverage_notes
 from etl.jobs import run_sources
 from metrics.api import SYSTEM, AccessDenied, CompareRequest, MetricsQuery, Principal, TotalsRequest, Window
 from metrics.compare import compare
@@ -78,8 +78,10 @@ def test_the_briefing_carries_the_coverage_note(loaded):
     assert {"unit": MISSING_UNIT, "month": MISSING_MONTH} in reporting["not_reported"]
     assert 0.9 < reporting["share"] < 1.0
     notes = coverage_notes(content, [], "zh")
-    assert any("未报送" in n and "广东" in n and MISSING_MONTH in n for n in notes), notes
-    assert any("not reported" in n and MISSING_MONTH in n for n in coverage_notes(content, [], "en"))
+    year, month = MISSING_MONTH.split("-")[:2]
+    assert any("未报送" in n and f"广东{year}年{int(month)}月" in n for n in notes), notes
+    english = coverage_notes(content, [], "en")
+    assert any("did not report every month" in n and "Guangdong May 2024" in n for n in english), english
 
 
 def _tables(engine):
