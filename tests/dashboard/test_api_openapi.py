@@ -41,7 +41,8 @@ def _run(secured, mode: GenerationMode, checks) -> dict[int, int]:
               suppress_health_check=list(HealthCheck))
     @given(case=schema.as_strategy(generation_mode=mode))
     def exercise(case):
-        response = case.call(app=secured.app.server, headers=header)
+        # identity: the WSGI client does not inflate brotli/gzip bodies, and the schema checks read the bytes
+        response = case.call(app=secured.app.server, headers={**header, "Accept-Encoding": "identity"})
         statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
         case.validate_response(response, checks=checks)
 
