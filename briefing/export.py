@@ -1,23 +1,20 @@
-"""Writing a brief to disk: PNG charts through one kaleido server per brief, HTML, and PDF via WeasyPrint."""
+"""Writing a brief to disk: PNG charts (briefing.png_export), HTML, PDF via WeasyPrint and Word."""
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import kaleido
 from weasyprint import HTML
 
 from metrics.api import Briefing
 
 from briefing.atomic import atomic_path
-from briefing.charts import HEIGHT, WIDTH, build_brief_figures
+from briefing.charts import build_brief_figures
 from briefing.html_render import render_html
+from briefing.png_export import PngExporter
 from briefing.word import write_docx
 
 LANGS = ("zh", "en")
-# kaleido keeps one global browser; briefs rendered from the scheduler and from a download must take turns.
-_KALEIDO_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,35 +39,28 @@ def brief_stem(briefing: Briefing, lang: str) -> str:
     return f"briefing_{briefing.period}_{version}_{lang}"
 
 
-def write_pngs(jobs: list[tuple[object, Path]], *, scale: float = 1.5) -> None:
-    """Export every (figure, path) pair through one kaleido server started for the whole batch.
+def render_brief(briefing: Briefing, root: Path, langs: tuple[str, ...] = LANGS,
+                 png: PngExporter | None = None) -> RenderedBrief:
+    """Write charts, HTML, PDF and Word for each language under root/<period>/<version>/.
 
-    One calc_fig call per figure on the running server measured faster here than the batch
-    write_fig_from_object API (5.1 s against 6.5 s for 14 charts).
+    Pass a running `png` exporter to have its browser start earlier; otherwise one is started here.
     """
-    with _KALEIDO_LOCK:
-        kaleido.start_sync_server(n=1, silence_warnings=True)
-        try:
-            for fig, path in jobs:
-                opts = {"format": "png", "width": WIDTH, "height": fig.layout.height or HEIGHT, "scale": scale}
-                with atomic_path(Path(path)) as partial:
-                    partial.write_bytes(kaleido.calc_fig_sync(fig, opts=opts))
-        finally:
-            kaleido.stop_sync_server(silence_warnings=True)
-
-
-def render_brief(briefing: Briefing, root: Path, langs: tuple[str, ...] = LANGS) -> RenderedBrief:
-    """Write charts, HTML, PDF and Word for each language under root/<period>/<version>/."""
     bad = [lang for lang in langs if lang not in LANGS]
     if bad:
         raise ValueError(f"unknown language '{bad[0]}'; use zh and/or en")
+    if png is None:
+        with PngExporter() as own:
+            return render_brief(briefing, root, langs, own)
     directory = brief_directory(root, briefing)
     (directory / "charts").mkdir(parents=True, exist_ok=True)
     figures = {lang: build_brief_figures(briefing.content, lang) for lang in langs}
     png_paths = {lang: {key: directory / "charts" / f"{key}_{lang}.png" for key in figures[lang]} for lang in langs}
-    write_pngs([(figures[lang][key], png_paths[lang][key]) for lang in langs for key in figures[lang]])
+    # Queued in language order: the next language's charts export while this one's PDF is laid out.
+    exported = {lang: png.export([(figures[lang][key], png_paths[lang][key]) for key in figures[lang]])
+                for lang in langs}
     rendered = RenderedBrief(directory)
     for lang in langs:
+        exported[lang].result()
         charts = {key: path.read_bytes() for key, path in png_paths[lang].items()}
         html = render_html(briefing, lang, charts)
         stem = brief_stem(briefing, lang)

@@ -12,6 +12,7 @@ from apscheduler.triggers.cron import CronTrigger
 from metrics.api import SYSTEM, TZ, Briefing, BriefingPeriod, MetricsQuery, Settings, today_shanghai
 
 from briefing.export import LANGS, RenderedBrief, brief_directory, brief_stem, render_brief
+from briefing.png_export import PngExporter
 
 log = logging.getLogger("imd.briefing")
 JOB_ID = "briefing:quarterly"
@@ -47,12 +48,14 @@ def generate_briefing(engine, period: BriefingPeriod, *, out_dir: Path, now: dt.
                       langs: tuple[str, ...] = LANGS, publish: bool = False, force: bool = False) -> BriefingOutcome:
     started = time.perf_counter()
     store = MetricsQuery(engine, SYSTEM).briefings  # the CLI and the quarterly job act as the system
-    if publish:
-        result = store.publish(period, now=now, force=force)
-        briefing, created = result.briefing, result.created
-    else:
-        briefing, created = store.build(period, now=now), None
-    rendered = ensure_rendered(briefing, Path(out_dir), langs)
+    with PngExporter() as png:  # its browser starts while the snapshot is taken
+        if publish:
+            result = store.publish(period, now=now, force=force)
+            briefing, created = result.briefing, result.created
+        else:
+            briefing, created = store.build(period, now=now), None
+        rendered = (_already_rendered(briefing, Path(out_dir), langs)
+                    or render_brief(briefing, Path(out_dir), langs, png))
     return BriefingOutcome(briefing, created, rendered, time.perf_counter() - started)
 
 
