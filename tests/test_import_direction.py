@@ -34,26 +34,27 @@ def _top(name: str) -> str:
 
 @pytest.mark.parametrize("path", _modules("metrics"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_metrics_imports_neither_etl_nor_dashboard(path):
-    bad = {n for n in _imports(path) if _top(n) in ("etl", "dashboard", "app", "demo", "briefing", "figures")}
+    forbidden = ("etl", "dashboard", "app", "wiring", "demo", "briefing", "figures")
+    bad = {n for n in _imports(path) if _top(n) in forbidden}
     assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
 
 @pytest.mark.parametrize("path", _modules("etl"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_etl_does_not_import_dashboard(path):
-    bad = {n for n in _imports(path) if _top(n) in ("dashboard", "app", "demo", "briefing", "figures")}
+    bad = {n for n in _imports(path) if _top(n) in ("dashboard", "app", "wiring", "demo", "briefing", "figures")}
     assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
 
 @pytest.mark.parametrize("path", _modules("demo"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_demo_is_not_imported_by_the_store_and_imports_no_web(path):
-    bad = {n for n in _imports(path) if _top(n) in ("dashboard", "app")}
+    bad = {n for n in _imports(path) if _top(n) in ("dashboard", "app", "wiring")}
     assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
 
 @pytest.mark.parametrize("path", _modules("dashboard"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_dashboard_only_uses_the_query_api(path):
     imports = _imports(path)
-    bad = {n for n in imports if _top(n) in ("etl", "sqlalchemy", "app")}
+    bad = {n for n in imports if _top(n) in ("etl", "sqlalchemy", "app", "wiring")}
     metrics_imports = {n for n in imports if _top(n) == "metrics"}
     bad |= {n for n in metrics_imports
             if not any(n == ok or n.startswith(ok + ".") for ok in DASHBOARD_METRICS_ALLOWED) and n != "metrics"}
@@ -62,7 +63,7 @@ def test_dashboard_only_uses_the_query_api(path):
 
 def _outside(imports: set[str], own: str, allowed: set[str]) -> set[str]:
     """Project imports (and SQLAlchemy) that are neither the package itself nor an allowed module."""
-    project = {"metrics", "etl", "dashboard", "demo", "briefing", "figures", "app", "sqlalchemy"}
+    project = {"metrics", "etl", "dashboard", "demo", "briefing", "figures", "app", "wiring", "sqlalchemy"}
     return {n for n in imports if _top(n) in project and _top(n) != own
             and not any(n == ok or n.startswith(ok + ".") for ok in allowed)}
 

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("dashboard", "figures", "briefing", "metrics", "etl", "demo")
+PACKAGES = ("dashboard", "figures", "briefing", "metrics", "etl", "demo", "wiring")
 
 
 def _private(dotted: str) -> bool:
