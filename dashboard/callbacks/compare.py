@@ -118,7 +118,7 @@ def comparison_grid(rows: list[dict], rate: str, lang: str):
                            "filter": "agNumberColumnFilter",
                            "filterParams": {"filterOptions": NUMBER_FILTERS, "maxNumConditions": 1},
                            "type": "rightAligned"}
-    return data_grid(Ids.GRID, [k for k, _ in columns], lang, rows=rows, height=560, page_size=20,
+    return data_grid(Ids.GRID, [k for k, _ in columns], lang, rows=rows, height=540, page_size=10,
                      headers=dict(columns), overrides=overrides)
 
 
