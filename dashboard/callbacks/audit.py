@@ -25,6 +25,7 @@ class Ids(StrEnum):
     EVENT = "audit-event"
     USER = "audit-user"
     DAYS = "audit-days"
+    CLEAR = "audit-clear"
     NOTE = "audit-note"
     BODY = "audit-body"
     GRID = "audit-grid"
@@ -98,6 +99,12 @@ def refresh_grid(event, user, since, until, search):
     except ValueError:
         return None, t("audit_bad_days", lang)
     return audit_grid(lang), ""
+
+
+@callback(Output(Ids.EVENT, "value"), Output(Ids.USER, "value"), Output(Ids.DAYS, "start_date"),
+          Output(Ids.DAYS, "end_date"), Input(Ids.CLEAR, "n_clicks"), prevent_initial_call=True)
+def clear_filters(clicks):
+    return (None, None, None, None) if clicks else (no_update,) * 4
 
 
 @callback(Output(Ids.GRID, "getRowsResponse"), Input(Ids.GRID, "getRowsRequest"), State(Ids.EVENT, "value"),

@@ -77,6 +77,10 @@ def test_an_admin_filters_sorts_and_pages_the_audit_log(page_as, live_server, au
     wait_for_count(page, AUDIT, 5)
     assert _paths(page) == ["/p/111", "/p/113", "/p/115", "/p/117", "/p/119"]
 
+    page.locator("#audit-clear").click()  # every filter off: the whole trail again, other users' sign-ins too
+    page.wait_for_function("([id, n]) => dash_ag_grid.getApi(id).getDisplayedRowCount() > n", arg=[AUDIT, EVENTS])
+    assert page.locator("#audit-user").inner_text().strip() in ("All users", "")
+
 
 @pytest.mark.parametrize("user", ["gd", "lead"])
 def test_no_one_else_gets_a_page_of_the_audit_log(page_as, live_server, audited, user):
