@@ -13,12 +13,16 @@ from metrics.api import MAX_PAGE, AuditRequest, InvalidPageError, PageRequest, p
 from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import URL_STATE, view_of
 from dashboard.components.grid import beijing_time, data_grid, page_request
+from dashboard.components.ids import csv_button_id, download_id
 from dashboard.data import admin_audit_page
 from dashboard.i18n import known, t
 
 COLUMNS = ["at", "actor", "action", "detail", "remote_addr"]
 FILTERABLE = {"actor", "detail", "remote_addr"}  # event type has its own menu (its names are translated)
 CSV_ROWS = 20_000
+PAGE = "audit"
+CSV = csv_button_id(PAGE, "log")  # pattern ids: the download is audited like every page's (web/admin_routes.py)
+DOWNLOAD = download_id(PAGE)
 
 
 class Ids(StrEnum):
@@ -29,8 +33,6 @@ class Ids(StrEnum):
     NOTE = "audit-note"
     BODY = "audit-body"
     GRID = "audit-grid"
-    CSV = "audit-csv"
-    DOWNLOAD = "audit-download"
 
 
 def event_name(action, lang: str) -> str:
@@ -119,7 +121,7 @@ def page_audit(grid_request, event, user, since, until, search):
     return audit_rows_page(req, grid_request, lang)
 
 
-@callback(Output(Ids.DOWNLOAD, "data"), Input(Ids.CSV, "n_clicks"), State(Ids.EVENT, "value"),
+@callback(Output(DOWNLOAD, "data"), Input(CSV, "n_clicks"), State(Ids.EVENT, "value"),
           State(Ids.USER, "value"), State(Ids.DAYS, "start_date"), State(Ids.DAYS, "end_date"),
           prevent_initial_call=True)
 def download_audit(clicks, event, user, since, until):

@@ -9,7 +9,8 @@ import dash
 from dash import dcc, html
 
 import dashboard.callbacks.audit  # noqa: F401  (registers the grid's callbacks)
-from dashboard.callbacks.audit import Ids, audit_grid, event_name
+from dashboard.callbacks.audit import DOWNLOAD, PAGE, Ids, audit_grid, event_name
+from dashboard.components.charts import csv_button
 from dashboard.data import admin_audit_facets, as_of, current_principal
 from dashboard.i18n import t
 from dashboard.pages.admin import admins_only
@@ -40,10 +41,9 @@ def layout(lang: str = "zh", **_state) -> html.Div:
         return admins_only(lang)
     return html.Div([
         html.Div([html.H2(t("audit_heading", lang), className="card-title"),
-                  html.Div(html.Button(t("download_csv", lang), id=Ids.CSV, className="csv-button", n_clicks=0),
-                           className="card-tools")], className="card-head"),
+                  html.Div(csv_button(PAGE, "log", lang), className="card-tools")], className="card-head"),
         filters(lang),
         html.P(id=Ids.NOTE, className="note", role="status"),
         html.Div(audit_grid(lang), id=Ids.BODY),
-        dcc.Download(id=Ids.DOWNLOAD),
+        dcc.Download(id=DOWNLOAD),
     ], className="audit")

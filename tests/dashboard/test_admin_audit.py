@@ -171,3 +171,27 @@ def test_compare_rows_carry_text_and_number_and_a_short_gap_header():
     assert count["gap"] == "−12" and count["rank_total"] == "3/36" and count["rank_total_n"] == 3
     header = dict(table_columns("per_capita", "en"))["gap"]
     assert header == "Gap · Per capita" and len(header) <= 20
+
+
+def test_the_filtered_trail_downloads_as_csv_and_the_download_is_audited(trail):
+    import io
+
+    import pandas as pd
+
+    admin = signed_in_client(trail.app, "admin")
+    button = {"chart": "log", "page": "audit", "type": "csv"}
+    output = {"page": "audit", "type": "download"}
+    body = dash_request(json.dumps(output, separators=(",", ":"), sort_keys=True) + ".data",
+                        {"id": output, "property": "data"}, [{"id": button, "property": "n_clicks", "value": 1}],
+                        [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
+                        [{"id": "audit-event", "property": "value", "value": "download"},
+                         {"id": "audit-user", "property": "value", "value": "auditee"},
+                         {"id": "audit-days", "property": "start_date", "value": None},
+                         {"id": "audit-days", "property": "end_date", "value": None}])
+    response = admin.post("/_dash-update-component", json=body)
+    sent = response.json["response"]['{"page":"audit","type":"download"}']["data"]
+    frame = pd.read_csv(io.StringIO(sent["content"]))
+    assert len(frame) == 65 and set(frame["actor"]) == {"auditee"} and set(frame["action"]) == {"download"}
+    downloads = response_rows(admin.post("/_dash-update-component", json=rows_request(event="download", user="admin")))
+    assert any("kind: csv" in r["detail"] and "audit" in r["detail"] for r in downloads["rowData"])
+    assert signed_in_client(trail.app, "gd").post("/_dash-update-component", json=body).status_code == 403
