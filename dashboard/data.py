@@ -13,7 +13,8 @@ import flask
 import flask_login
 import pandas as pd
 
-from metrics.api import AccessDenied, MetricsQuery, MetricsStore, Principal, StatusRequest, today_shanghai
+from metrics.api import (AccessDenied, AuditRequest, MetricsQuery, MetricsStore, Page, PageRequest, Principal,
+                         StatusRequest, today_shanghai)
 
 _EXTENSION = "imd_dashboard"
 
@@ -70,6 +71,11 @@ def admin_users() -> list:
     return get_context().store.accounts.users(current_principal())
 
 
-def admin_audit_log(limit: int = 500) -> pd.DataFrame:
-    """The newest audit events, for administrators only."""
-    return get_context().store.accounts.audit_log(current_principal(), limit=limit)
+def admin_audit_page(req: AuditRequest, page: PageRequest) -> Page:
+    """One filtered page of the audit trail, for administrators only (AccessDenied for anyone else)."""
+    return get_context().store.accounts.audit_page(current_principal(), req, page)
+
+
+def admin_audit_facets() -> tuple[list[str], list[str]]:
+    """The event types and users in the audit trail, for administrators only."""
+    return get_context().store.accounts.audit_facets(current_principal())

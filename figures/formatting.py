@@ -57,6 +57,17 @@ def format_pct(value: float | None, lang: str) -> str:
     return f"{sign}{_group(abs(value), lang, 1)}%"
 
 
+def format_gap(value: float | None, lang: str, *, unit: str, rate: str = "total") -> str:
+    """A signed difference in the metric's own unit: +1.2亿元 / −3.4 million yuan / +12 / −0.35 (a count rate)."""
+    if _missing(value):
+        return "—"
+    v = float(value)
+    if v == 0:
+        return "0"
+    body = format_rate(abs(v), lang) if unit == "count" and rate != "total" else format_amount(abs(v), lang, unit)
+    return ("+" if v > 0 else "−") + body
+
+
 def format_percentile(value: float | None, lang: str) -> str:
     if _missing(value):
         return "—"

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine
 
-from metrics import users
+from metrics import audit_log as audit_pages, users
 from metrics.access import Principal
+from metrics.paging import Page, PageRequest
 
 
 class Accounts:
@@ -42,3 +43,13 @@ class Accounts:
     def audit_log(self, principal: Principal, limit: int = 500) -> pd.DataFrame:
         principal.require_admin()
         return users.audit_log(self._engine, limit=limit)
+
+    def audit_page(self, principal: Principal, req: audit_pages.AuditRequest, page: PageRequest) -> Page:
+        """One filtered, sorted page of the trail (metrics.audit_log)."""
+        principal.require_admin()
+        return audit_pages.audit_page(self._engine, req, page)
+
+    def audit_facets(self, principal: Principal) -> tuple[list[str], list[str]]:
+        """The event types and users in the trail, for filter menus."""
+        principal.require_admin()
+        return audit_pages.audit_facets(self._engine)

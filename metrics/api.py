@@ -23,6 +23,7 @@ from metrics.snapshots import (LEAD_METRICS, WINDOW_KINDS, Briefing, BriefingPer
 from metrics.snapshots import BriefTextError, text_keys
 from metrics.users import UserError, UserInfo
 from metrics.accounts import Accounts
+from metrics.audit_log import AuditRequest
 from metrics.door import MetricsStore
 from metrics.reads import (AnomalyRequest, BriefingReads, CoverageRequest, FunnelRequest, QualityReads,
                            QuarantineRequest, StatusRequest, UnitCoverageRequest)

@@ -11,11 +11,11 @@ from metrics.api import (CAMPAIGN_START, METRICS, CompareRequest, MetricsQuery, 
 
 from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import page_inputs, URL_STATE, page_value, view_of
-from dashboard.components.charts import simple_table
+from dashboard.components.grid import data_grid
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.data import get_query
 from figures.compare import build_peer_band_figure, build_percentile_figure
-from figures.formatting import format_amount, format_pct, format_percentile, format_value
+from figures.formatting import format_amount, format_gap, format_pct, format_percentile
 from dashboard.i18n import metric_name, t
 from dashboard.state import GlobalView, fit_grain
 
@@ -27,6 +27,7 @@ FALLBACK_BUREAU = "110000"
 class Ids(StrEnum):
     NOTICE = "compare-notice"
     TABLE = "compare-table"
+    GRID = "compare-grid"
     PERCENTILES = "compare-percentiles"
     BAND = "compare-band"
 
@@ -56,10 +57,15 @@ def rank_text(rank, of, lang: str) -> str:
     return t("rank_withheld", lang) if rank is None or pd.isna(rank) else f"{int(rank)}/{int(of)}"
 
 
+def _number(value):
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def comparison_rows(frame: pd.DataFrame, rate: str, lang: str, window: Window | None = None) -> list[dict]:
-    """One formatted table row per metric: value, rank/percentile for each rate, gap and changes.
+    """One row per metric: each cell as text, and beside it (`<column>_n`) the number it sorts and filters by.
 
     A change against a period reaching back before the campaign is not like for like: shown as a dash.
+    The gap to the median is in the metric's own unit (万/亿元 or million/billion yuan, people, counts).
     """
     fair_prev = window is None or window.previous().start >= CAMPAIGN_START
     fair_year = window is None or window.year_ago().start >= CAMPAIGN_START
@@ -68,15 +74,21 @@ def comparison_rows(frame: pd.DataFrame, rate: str, lang: str, window: Window | 
     rows = []
     for metric in dict.fromkeys(frame["metric"]):
         by_rate = {r: cell[(metric, r)] for r in RATES}
-        unit = METRICS[metric].unit
-        row = {"metric": metric_name(metric, lang), "value": format_amount(by_rate["total"]["value"], lang, unit)}
+        unit, total = METRICS[metric].unit, by_rate["total"]
+        row = {"metric": metric_name(metric, lang), "value": format_amount(total["value"], lang, unit),
+               "value_n": _number(total["value"])}
         for r in RATES:
             row[f"rank_{r}"] = rank_text(by_rate[r]["rank"], by_rate[r]["of"], lang)
+            row[f"rank_{r}_n"] = _number(by_rate[r]["rank"])
             row[f"pct_{r}"] = format_percentile(by_rate[r]["percentile"], lang)
+            row[f"pct_{r}_n"] = _number(by_rate[r]["percentile"])
         row["peer_rank"] = rank_text(by_rate[rate]["peer_rank"], by_rate[rate]["peer_of"], lang)
-        row["gap"] = format_value(by_rate[rate]["gap_to_median"], lang, unit=unit, rate=rate)
-        row["vs_previous"] = format_pct(by_rate["total"]["pct_vs_previous"] if fair_prev else None, lang)
-        row["vs_year_ago"] = format_pct(by_rate["total"]["pct_vs_year_ago"] if fair_year else None, lang)
+        row["peer_rank_n"] = _number(by_rate[rate]["peer_rank"])
+        row["gap"] = format_gap(by_rate[rate]["gap_to_median"], lang, unit=unit, rate=rate)
+        row["gap_n"] = _number(by_rate[rate]["gap_to_median"])
+        for key, fair in (("vs_previous", fair_prev), ("vs_year_ago", fair_year)):
+            change = _number(total[f"pct_{key}"]) if fair else None
+            row[key], row[f"{key}_n"] = format_pct(change, lang), change
         rows.append(row)
     return rows
 
@@ -87,8 +99,27 @@ def table_columns(rate: str, lang: str) -> list[tuple[str, str]]:
         cols += [(f"rank_{r}", f"{t('rank', lang)} · {t(r, lang)}"),
                  (f"pct_{r}", f"{t('percentile', lang)} · {t(r, lang)}")]
     return cols + [("peer_rank", f"{t('peer_rank', lang)} · {t(rate, lang)}"),
-                   ("gap", f"{t('gap_median', lang)} · {t(rate, lang)}"),
+                   ("gap", t("gap_header", lang, rate=t(rate, lang))),
                    ("vs_previous", t("vs_previous", lang)), ("vs_year_ago", t("vs_year_ago", lang))]
+
+
+NUMBER_FILTERS = ["greaterThan", "lessThan", "equals", "notEqual"]
+
+
+def comparison_grid(rows: list[dict], rate: str, lang: str):
+    """The rows in a client-side grid (15 metrics): cells show the text, sort and filter by the number."""
+    columns = table_columns(rate, lang)
+    wrap = {"wrapHeaderText": True, "autoHeaderHeight": True}
+    overrides = {key: {**wrap, "headerTooltip": label} for key, label in columns}
+    overrides["gap"]["headerTooltip"] = t("gap_header_tip", lang, rate=t(rate, lang))
+    for key, _ in columns[1:]:
+        overrides[key] |= {"valueGetter": {"function": f"params.data.{key}_n"},
+                           "valueFormatter": {"function": f"params.data.{key}"},
+                           "filter": "agNumberColumnFilter",
+                           "filterParams": {"filterOptions": NUMBER_FILTERS, "maxNumConditions": 1},
+                           "type": "rightAligned"}
+    return data_grid(Ids.GRID, [k for k, _ in columns], lang, rows=rows, height=540, page_size=10,
+                     headers=dict(columns), overrides=overrides)
 
 
 def band_frame(query: MetricsQuery, view: GlobalView, peers: list[str] | None, metric: str, rate: str):
@@ -114,7 +145,7 @@ def update_compare(_ready, search):
     notice = [t("peer_list", lang, names=names)]
     if bureau.code != view.unit:
         notice.insert(0, t("pick_bureau", lang, name=bureau.name(lang)) + " · ")
-    table = simple_table(table_columns(rate, lang), comparison_rows(frame, rate, lang, view.window))
+    table = comparison_grid(comparison_rows(frame, rate, lang, view.window), rate, lang)
     percentiles = build_percentile_figure(frame, metric_names={m: metric_name(m, lang) for m in METRICS},
                                           rate_names={r: t(f"rate_{r}", lang) for r in RATES},
                                           title=None)

@@ -10,7 +10,7 @@ from metrics.api import TZ, alert_rule_title, alert_text
 
 from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import page_inputs, view_of
-from dashboard.components.charts import simple_table
+from dashboard.components.grid import data_grid
 from dashboard.i18n import t
 from dashboard.targets_data import my_notices, read_all_notices
 
@@ -20,6 +20,7 @@ PAGE = "notices"
 class Ids(StrEnum):
     LIST = "notices-list"
     MARK_READ = "notices-mark-read"
+    GRID = "notices-grid"
 
 
 def notice_rows(frame: pd.DataFrame, lang: str) -> list[dict]:
@@ -37,6 +38,7 @@ def update_notices(_ready, search, clicks):
     frame = my_notices()
     if frame.empty:
         return html.P(t("notices_none", lang), className="note")
-    columns = [("when", t("col_when", lang)), ("rule", t("col_rule", lang)), ("alert", t("col_alert", lang)),
-               ("emailed", t("col_emailed", lang))]
-    return simple_table(columns, notice_rows(frame, lang), class_name="data-table notices-table")
+    columns = ("when", "rule", "alert", "emailed")
+    # A grid: a user's notices accumulate over the campaign (sorted, filtered and paged in the browser).
+    return data_grid(Ids.GRID, list(columns), lang, rows=notice_rows(frame, lang), height=480,
+                     headers={c: t(f"col_{c}", lang) for c in columns})

@@ -23,7 +23,8 @@ _LOCALE_KEYS = {"page": "grid_page", "of": "grid_of", "to": "grid_to", "more": "
                 "contains": "grid_contains", "notContains": "grid_not_contains", "equals": "grid_equals",
                 "notEqual": "grid_not_equal", "startsWith": "grid_starts_with", "endsWith": "grid_ends_with",
                 "pageSizeSelectorLabel": "grid_page_size", "nextPage": "grid_next", "previousPage": "grid_previous",
-                "firstPage": "grid_first", "lastPage": "grid_last"}
+                "firstPage": "grid_first", "lastPage": "grid_last",
+                "greaterThan": "grid_greater_than", "lessThan": "grid_less_than"}
 
 
 def header(column: str, lang: str) -> str:
@@ -53,21 +54,25 @@ def grid_rows(frame: pd.DataFrame) -> list[dict]:
     return out.to_dict("records")
 
 
-def _column_defs(columns: list[str], lang: str, *, filterable: set[str] | None) -> list[dict]:
+def _column_defs(columns: list[str], lang: str, *, filterable: set[str] | None, headers: dict[str, str],
+                 overrides: dict[str, dict]) -> list[dict]:
     defs = []
     for i, column in enumerate(columns):
         can_filter = filterable is None or column in filterable
-        defs.append({"field": column, "headerName": header(column, lang), "sortable": True,
+        defs.append({"field": column, "headerName": headers.get(column) or header(column, lang), "sortable": True,
                      "filter": "agTextColumnFilter" if can_filter else False,
                      "filterParams": {"filterOptions": TEXT_FILTERS, "maxNumConditions": 1},
-                     **({"pinned": "left", "lockPinned": True} if i == 0 else {})})
+                     **({"pinned": "left", "lockPinned": True} if i == 0 else {}), **overrides.get(column, {})})
     return defs
 
 
 def data_grid(grid_id, columns: list[str], lang: str, *, rows: list[dict] | None = None, server_side: bool = False,
               filterable: set[str] | None = None, page_size: int = PAGE_SIZE, height: int = 420,
-              row_id: str | None = None) -> dag.AgGrid:
-    """A grid over `columns`; `rows` for a client-side grid, `server_side=True` for paged callbacks."""
+              row_id: str | None = None, headers: dict[str, str] | None = None,
+              overrides: dict[str, dict] | None = None) -> dag.AgGrid:
+    """A grid over `columns`; `rows` for a client-side grid, `server_side=True` for paged callbacks.
+
+    `headers` names columns the catalog's col_* keys do not; `overrides` adds to a column's definition."""
     options = {"pagination": True, "paginationPageSize": page_size, "paginationPageSizeSelector": False,
                "localeText": {k: t(v, lang) for k, v in _LOCALE_KEYS.items()}, "enableCellTextSelection": True,
                "ensureDomOrder": True, "suppressFieldDotNotation": True,
@@ -80,7 +85,8 @@ def data_grid(grid_id, columns: list[str], lang: str, *, rows: list[dict] | None
         extra["rowData"] = rows or []
     if row_id is not None:
         extra["getRowId"] = f"params.data.{row_id}"
-    return dag.AgGrid(id=grid_id, columnDefs=_column_defs(columns, lang, filterable=filterable),
+    return dag.AgGrid(id=grid_id, columnDefs=_column_defs(columns, lang, filterable=filterable, headers=headers or {},
+                                                             overrides=overrides or {}),
                       defaultColDef={"resizable": True, "minWidth": 90}, dashGridOptions=options,
                       columnSize="autoSize", style={"height": f"{height}px", "width": "100%"},
                       className="data-grid", **extra)

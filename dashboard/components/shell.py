@@ -44,6 +44,12 @@ def lang_href(state: dict[str, str], pathname: str) -> str:
     return pathname + build_search({**state, "lang": "en" if state["lang"] == "zh" else "zh"})
 
 
+def uses_global_filters(pathname: str) -> bool:
+    """Pages registered with global_filters=False (Admin, Audit) read no period, unit or category."""
+    page = next((p for p in dash.page_registry.values() if p["path"] == pathname), None)
+    return page is None or page.get("global_filters", True)
+
+
 def shell_header(state: dict[str, str], pathname: str, as_of: dt.date) -> html.Header:
     lang = state["lang"]
     window = preset_window(state["range"], as_of, (state["from"], state["to"]))
@@ -70,7 +76,7 @@ def shell_header(state: dict[str, str], pathname: str, as_of: dt.date) -> html.H
                          href=lang_href(state, pathname), className="lang-link"),
                   html.Span(current_principal().name, className="signed-in-user"),
                   post_form("/logout", t("sign_out", lang), class_name="post-form sign-out")], className="topbar"),
-        controls,
+        controls if uses_global_filters(pathname) else None,
     ], className="shell-header")
 
 

@@ -1,40 +1,49 @@
-"""Audit log: sign-ins, downloads, API use, briefing publications and manual ETL runs. Administrators only."""
+"""Audit log: sign-ins, downloads, API use, briefing publications and manual ETL runs. Administrators only.
+
+No global filter bar (period, unit and category mean nothing here): the page has its own event, user and
+day filters, applied in the query (dashboard/callbacks/audit.py).
+"""
 from __future__ import annotations
 
-import datetime as dt
-
 import dash
-from dash import html
+from dash import dcc, html
 
-from metrics.api import TZ
-
-from dashboard.components.charts import simple_table
-from dashboard.data import admin_audit_log, current_principal
+import dashboard.callbacks.audit  # noqa: F401  (registers the grid's callbacks)
+from dashboard.callbacks.audit import DOWNLOAD, PAGE, Ids, audit_grid, event_name
+from dashboard.components.charts import csv_button
+from dashboard.data import admin_audit_facets, as_of, current_principal
 from dashboard.i18n import t
 from dashboard.pages.admin import admins_only
 
-dash.register_page(__name__, path="/audit", name="Audit", order=9, admin_only=True)
-SHOWN = 500
+dash.register_page(__name__, path="/audit", name="Audit", order=9, admin_only=True, global_filters=False)
 
 
-def audit_rows(limit: int = SHOWN) -> list[dict]:
-    frame = admin_audit_log(limit)
-    rows = []
-    for r in frame.to_dict("records"):
-        at = r["at"]
-        when = at.astimezone(TZ).strftime("%Y-%m-%d %H:%M:%S") if isinstance(at, dt.datetime) else str(at)
-        rows.append({"at": when, "actor": r["actor"] or "—", "action": r["action"],
-                     "detail": (r["detail"] or "")[:300], "remote_addr": r["remote_addr"] or "—"})
-    return rows
+def filters(lang: str) -> html.Div:
+    actions, actors = admin_audit_facets()
+    events = sorted(({"label": event_name(a, lang), "value": a} for a in actions), key=lambda o: o["label"])
+    return html.Div([
+        html.Label([t("audit_filter_event", lang), dcc.Dropdown(id=Ids.EVENT, options=events,
+                                                                placeholder=t("audit_all_events", lang))],
+                   className="control"),
+        html.Label([t("audit_filter_user", lang), dcc.Dropdown(id=Ids.USER, options=actors,
+                                                               placeholder=t("audit_all_users", lang))],
+                   className="control"),
+        html.Label([t("audit_filter_days", lang), dcc.DatePickerRange(
+            id=Ids.DAYS, max_date_allowed=as_of().isoformat(), display_format="YYYY-MM-DD",
+            updatemode="bothdates", first_day_of_week=1)], className="control control-dates"),
+        # Our own reset: the date picker's clear link carries aria markup axe-core rejects (Dash's, not ours).
+        html.Button(t("audit_clear_filters", lang), id=Ids.CLEAR, className="csv-button audit-clear", n_clicks=0),
+    ], className="page-controls audit-filters")
 
 
 def layout(lang: str = "zh", **_state) -> html.Div:
     if not current_principal().is_admin:
         return admins_only(lang)
-    columns = [("at", t("audit_at", lang)), ("actor", t("audit_actor", lang)),
-               ("action", t("audit_action", lang)), ("detail", t("audit_detail", lang)),
-               ("remote_addr", t("audit_from", lang))]
     return html.Div([
-        html.H2(t("audit_title", lang, shown=SHOWN)),
-        simple_table(columns, audit_rows(), class_name="data-table audit-table"),
+        html.Div([html.H2(t("audit_heading", lang), className="card-title"),
+                  html.Div(csv_button(PAGE, "log", lang), className="card-tools")], className="card-head"),
+        filters(lang),
+        html.P(id=Ids.NOTE, className="note", role="status"),
+        html.Div(audit_grid(lang), id=Ids.BODY),
+        dcc.Download(id=DOWNLOAD),
     ], className="audit")

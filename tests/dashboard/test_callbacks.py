@@ -121,13 +121,14 @@ def test_clicking_a_tile_selects_the_bureau():
 
 def test_compare_table_rank_and_band(request_ctx, facts):
     notice, table, percentiles, band = compare_cb.update_compare(True, "?unit=330000&lang=en&range=lq")
-    rows = table.children[1].children
+    rows = table.rowData
     assert len(rows) == 15
     values = {b.code: _sum(facts, "clue_referrals", D(2025, 7, 1), D(2025, 9, 30), _bureau_units(b.code))
               for b in bureaus()}
     rank = 1 + sum(v > values["330000"] for v in values.values())
-    referral_row = next(r for r in rows if r.children[0].children == "Clues referred to police")
-    assert referral_row.children[2].children == f"{rank}/36"
+    referral_row = next(r for r in rows if r["metric"] == "Clues referred to police")
+    assert referral_row["rank_total"] == f"{rank}/36" and referral_row["rank_total_n"] == rank
+    assert table.columnDefs[0]["pinned"] == "left" and table.dashGridOptions["pagination"]
     assert "Peer group" in notice[-1] and len(go.Figure(band).data) == 4 and go.Figure(percentiles).data
     fallback, *_ = compare_cb.update_compare(True, "")
     assert "Beijing" in fallback[0] or "北京" in fallback[0]

@@ -107,8 +107,8 @@ def test_targets_page_scope_and_import(app, with_targets):
 def test_notices_list_only_the_users_own(app, with_targets):
     with acting_as(app, with_targets, "gd"):
         table = notices_cb.update_notices(True, "?lang=en", 0)
-    rows = table.children[1].children
-    assert len(rows) == 1 and "Guangdong" in rows[0].children[2].children
+    rows = table.rowData
+    assert len(rows) == 1 and "Guangdong" in rows[0]["alert"] and table.columnDefs[0]["pinned"] == "left"
     with acting_as(app, with_targets, "lead"):
         assert "No notices yet" in notices_cb.update_notices(True, "?lang=en", 0).children
 

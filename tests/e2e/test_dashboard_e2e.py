@@ -10,6 +10,8 @@ import pytest
 from figures.formatting import format_amount
 from metrics.api import SYSTEM, CompareRequest, MetricsQuery, TotalsRequest, Window
 
+from tests.e2e.grid_helpers import grid_cells, wait_for_rows
+
 pytestmark = pytest.mark.e2e
 D = dt.date
 CTD = Window(D(2023, 6, 1), D(2025, 11, 30))
@@ -107,12 +109,13 @@ def test_regions_click_a_tile_to_drill_in(page, live_server, e2e_store, screensh
 
 def test_a_shared_compare_link_reproduces_the_view(page, live_server, e2e_store, screenshot):
     page.goto(live_server + "/compare?range=lq&unit=330000&lang=en&rate=per_gdp")
-    page.wait_for_selector("#compare-table table")
+    wait_for_rows(page, "compare-grid")
     assert page.locator(sid("view-state", "rate") + " input[value='per_gdp']").is_checked()
     frame = MetricsQuery(e2e_store, SYSTEM).compare(CompareRequest("330000", Q3)).frame
     rank = frame[(frame["metric"] == "clue_referrals") & (frame["rate"] == "total")].iloc[0]
-    row = page.locator("#compare-table tr", has_text="Clues referred to police").first
-    assert row.locator("td").nth(2).inner_text() == f"{int(rank['rank'])}/{int(rank['of'])}"
+    index = [r["metric"] for r in grid_cells(page, "compare-grid")].index("Clues referred to police")
+    cell = page.locator(f"#compare-grid .ag-center-cols-container .ag-row[row-index='{index}'] [col-id='rank_total']")
+    assert cell.inner_text() == f"{int(rank['rank'])}/{int(rank['of'])}"  # the text, sorted by the number behind it
     page.wait_for_selector("#compare-band .main-svg")
     screenshot(page, "compare.png")
 

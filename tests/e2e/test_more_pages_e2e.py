@@ -165,16 +165,19 @@ def test_admin_and_audit_show_this_sign_in(page_as, live_server):
     page = page_as("admin")
     page.goto(live_server + "/admin")
     page.wait_for_selector("#admin-etl-form")
-    users = {r["用户"]: r for r in table_rows(page, ".admin table.data-table:last-of-type")}
-    assert users["admin"]["角色"] == "admin" and users["gd"]["单位"] == "440000"
+    wait_for_rows(page, "admin-users-grid")
+    users = {r["name"]: r for r in grid_cells(page, "admin-users-grid")}
+    assert users["admin"]["role"] == "管理员" and "440000" in users["gd"]["unit"]
+    assert page.locator(".global-controls").count() == 0  # no period, unit or category that do nothing here
 
     page.goto(live_server + "/audit")
-    page.wait_for_selector(".audit-table")
-    mine = [r for r in table_rows(page, ".audit-table") if r["用户"] == "admin" and r["操作"] == "login_ok"]
+    wait_for_rows(page, "audit-grid")
+    mine = [r for r in grid_cells(page, "audit-grid") if r["actor"] == "admin" and r["action"] == "登录成功"]
     assert mine, "the audit page does not list the admin's sign-in"
-    newest = dt.datetime.strptime(mine[0]["时间（北京）"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=SHANGHAI)
+    newest = dt.datetime.strptime(mine[0]["at"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=SHANGHAI)
     assert newest >= signed_in_from
-    assert mine[0]["来源地址"] == "127.0.0.1" and '"role": "admin"' in mine[0]["详情"]
+    assert mine[0]["remote_addr"] == "127.0.0.1" and "角色: admin" in mine[0]["detail"]
+    assert page.locator(".global-controls").count() == 0
 
 
 @pytest.mark.parametrize("path", ["/admin", "/audit"])

@@ -47,7 +47,7 @@ def test_every_public_read_needs_the_principal(store_engine):
         target = query if hasattr(MetricsQuery, name) else query.quality
         getattr(target, name)(req)
     accounts = Accounts(store_engine)
-    for read in (accounts.users, accounts.audit_log):
+    for read in (accounts.users, accounts.audit_log, accounts.audit_page, accounts.audit_facets):
         with pytest.raises(TypeError):
             read()
     for call in (lambda: funnel(store_engine, Q3), lambda: quarantine_rows(store_engine),
