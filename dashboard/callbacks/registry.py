@@ -11,6 +11,7 @@ from collections.abc import Callable
 import dash
 
 _DECLARED: list[tuple[tuple, dict, Callable]] = []
+_CLIENTSIDE: list[tuple[dash.ClientsideFunction, tuple, dict]] = []
 
 
 def callback(*args, **kwargs) -> Callable[[Callable], Callable]:
@@ -21,6 +22,21 @@ def callback(*args, **kwargs) -> Callable[[Callable], Callable]:
     return declare
 
 
+def clientside_callback(function: dash.ClientsideFunction, *args, **kwargs) -> None:
+    """Same arguments as `dash.clientside_callback`; the function lives in assets/ (the CSP allows no inline script)."""
+    _CLIENTSIDE.append((function, args, kwargs))
+
+
+def figure_outputs() -> set[str]:
+    """Plain ids of the graphs whose figure some declared callback writes."""
+    return {str(o.component_id) for args, _, _ in _DECLARED for o in args
+            if isinstance(o, dash.Output) and o.component_property == "figure" and isinstance(o.component_id, str)}
+
+
 def attach(app: dash.Dash) -> None:
-    for args, kwargs, func in _DECLARED:
+    from dashboard.callbacks.chart_text import chart_text_callbacks  # derived from the declarations above
+
+    for args, kwargs, func in [*_DECLARED, *chart_text_callbacks(figure_outputs())]:
         app.callback(*args, **kwargs)(func)
+    for function, args, kwargs in _CLIENTSIDE:
+        app.clientside_callback(function, *args, **kwargs)

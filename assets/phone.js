@@ -1,0 +1,25 @@
+// Phone layout helpers (issue 19): the filter toggle (a clientside callback) and the active nav link kept in view.
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  imd: {
+    toggleFilters: function (clicks) {
+      var open = clicks.map(function (n) { return n % 2 === 1; });
+      return [open.map(function (o) { return o ? "global-controls open" : "global-controls"; }),
+              open.map(function (o) { return String(o); })];
+    }
+  }
+});
+(function () {
+  var shown = new WeakSet();  // each nav once: after that the scroll position is the reader's
+
+  function showActiveNav() {
+    var active = document.querySelector(".nav .nav-link.active");
+    var nav = active && active.parentElement;
+    if (nav && !shown.has(nav)) {
+      shown.add(nav);
+      if (nav.scrollWidth > nav.clientWidth) { nav.scrollLeft = active.offsetLeft - 16; }
+    }
+  }
+
+  new MutationObserver(function () { showActiveNav(); })
+    .observe(document.documentElement, {childList: true, subtree: true});
+})();
