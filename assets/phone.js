@@ -16,7 +16,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     var nav = active && active.parentElement;
     if (nav && !shown.has(nav)) {
       shown.add(nav);
-      if (nav.scrollWidth > nav.clientWidth) { nav.scrollLeft = active.offsetLeft - 16; }
+      var right = active.getBoundingClientRect().right - nav.getBoundingClientRect().left;
+      if (right > nav.clientWidth) { nav.scrollLeft = right - nav.clientWidth + 24; }
     }
   }
 

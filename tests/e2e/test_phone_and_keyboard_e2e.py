@@ -18,7 +18,7 @@ LAYOUT = """() => {
     const graph = [...document.querySelectorAll('#page-root main .js-plotly-plot')].find(g => !g.closest('.kpi-card'));
     const box = graph && graph.getBoundingClientRect();
     return {scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth, height: window.innerHeight,
-            navHeight: nav.height,
+            navHeight: nav.height, active: document.querySelector('.nav-link.active').getBoundingClientRect().right,
             graph: box && {left: box.left, right: box.right, width: box.width, height: box.height}};
 }"""
 
@@ -57,6 +57,8 @@ def _phone_problems(page) -> list[str]:
         problems.append(f"page is {m['scrollWidth']} px wide on a {m['width']} px screen")
     if m["navHeight"] >= 0.25 * m["height"]:
         problems.append(f"nav is {m['navHeight']} px tall")
+    if m["active"] > m["width"]:
+        problems.append("the current page's nav link is scrolled out of view")
     graph = m["graph"]
     if graph is not None and (graph["left"] < 0 or graph["right"] > m["width"] or graph["height"] < 100):
         problems.append(f"first chart does not fit: {graph}")
@@ -92,12 +94,14 @@ def test_phone_filters_fold_away_and_charts_are_in_view(phone_as, live_server, s
     assert page.locator(".global-controls").is_visible()
     toggle.click()
     page.wait_for_function("() => document.querySelector('.filters-toggle').getAttribute('aria-expanded') === 'false'")
-    screenshot(page, "phone-overview.png")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    screenshot(page, "phone-overview.png", full_page=False)  # the first screen: what a phone shows on arrival
     draw(page, f"{live_server}/regions?lang=zh")
     tile_map = page.locator("#regions-map .main-svg").first.bounding_box()
     assert tile_map["width"] >= 340, tile_map  # the whole card, not a thumbnail
     assert page.locator("#regions-map .modebar-container").is_hidden()  # no toolbar over the title
-    screenshot(page, "phone-regions.png")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    screenshot(page, "phone-regions.png", full_page=False)
 
 
 def test_keyboard_reaches_skip_link_nav_and_controls_with_a_visible_focus(page, live_server):
