@@ -24,3 +24,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   new MutationObserver(function () { showActiveNav(); })
     .observe(document.documentElement, {childList: true, subtree: true});
 })();
+// The chart's text alternative travels with its figure (layout.meta, dashboard/chart_text.py): shown as the
+// caption, and with the chart's title as the container's aria-label.
+window.dash_clientside.imd.chartText = function (figure, title, lang) {
+  var texts = figure && figure.layout && figure.layout.meta && figure.layout.meta.text_alternative;
+  var text = texts && (texts[lang] || texts.zh);
+  if (!text) { return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }
+  var label = !title || text.indexOf(title) === 0 ? text : title + (lang === "en" ? ". " : "。") + text;
+  return [text, label];
+};

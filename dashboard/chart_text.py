@@ -18,11 +18,12 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def summarise_figure(figure: dict | None, lang: str, title: str = "") -> str:
-    """`figure`: a figure dict as dcc.Graph holds it. `title`: the chart's heading, used when traces have no name."""
+    """`figure`: a figure dict as dcc.Graph holds it. `title`: the chart's heading, used when traces have no name
+    (then the figure's own title, its colour-bar title, or the word "chart")."""
     figure = figure or {}
     layout = figure.get("layout") or {}
     traces = [tr for tr in figure.get("data") or [] if tr.get("visible", True) is not False]
-    name = _name(traces[0] if traces else {}, layout, title)
+    name = _name(traces[0] if traces else {}, layout, title) or t("chart_alt_chart", lang)
     if not traces:
         notes = [_plain(a.get("text", "")) for a in layout.get("annotations") or [] if a.get("text")]
         return t("chart_alt_empty", lang, name=name, message=" ".join(notes) or t("no_data", lang))
@@ -36,7 +37,9 @@ def summarise_figure(figure: dict | None, lang: str, title: str = "") -> str:
 def _name(trace: dict, layout: dict, title: str) -> str:
     heading = layout.get("title")
     heading = heading.get("text") if isinstance(heading, dict) else heading
-    return _plain(trace.get("name") or title or heading or "")
+    bar = ((trace.get("colorbar") or {}).get("title") or {})
+    bar = bar.get("text") if isinstance(bar, dict) else bar
+    return _plain(trace.get("name") or title or heading or bar or "")
 
 
 def _plain(text) -> str:
@@ -97,3 +100,14 @@ def _heatmap(trace: dict, name: str, lang: str) -> str:
         return t("chart_alt_empty", lang, name=name, message=t("no_data", lang))
     top, bottom = max(cells, key=lambda p: p[1]), min(cells, key=lambda p: p[1])
     return t("chart_alt_cells", lang, name=name, count=len(cells), top=top[0], bottom=bottom[0])
+
+
+def with_text_alternative(figure, langs=("zh", "en")):
+    """The figure with its summary in each language under layout.meta, for the browser to show without another
+    request (callbacks/chart_text.py). Anything but a whole figure (no_update, a Patch) passes unchanged."""
+    if isinstance(figure, dict) and isinstance(figure.get("layout", {}), dict):
+        layout = dict(figure.get("layout") or {})
+        meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
+        layout["meta"] = {**meta, "text_alternative": {lang: summarise_figure(figure, lang) for lang in langs}}
+        return {**figure, "layout": layout}
+    return figure

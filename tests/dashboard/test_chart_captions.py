@@ -3,9 +3,9 @@ gets that text rewritten by a caption callback: a new chart cannot be added with
 from __future__ import annotations
 
 import dash
-from dash import dcc, html, no_update
+from dash import Output, dcc, html, no_update
 
-from dashboard.callbacks.chart_text import chart_text
+from dashboard.callbacks.chart_text import annotating
 from dashboard.callbacks.registry import figure_outputs
 from dashboard.components.ids import chart_alt_id, chart_box_id
 from figures.base import empty_figure
@@ -40,12 +40,19 @@ def test_every_graph_of_every_page_is_described(app, seeded):
 
 def test_each_drawn_figure_has_a_caption_callback(app):
     for graph_id in figure_outputs():
-        assert f"..{chart_alt_id(graph_id)}.children...{chart_box_id(graph_id)}.aria-label.." in app.callback_map
+        key = f"..{chart_alt_id(graph_id)}.children...{chart_box_id(graph_id)}.aria-label.."
+        assert app.callback_map[key]["inputs"] == [{"id": graph_id, "property": "figure"}]
 
 
-def test_the_caption_waits_for_a_figure_then_follows_it():
-    assert chart_text(None, "Trend", "en") == (no_update, no_update)
-    assert chart_text(empty_figure("No data in this range"), "Trend", "en") == (
-        "Trend: No data in this range", "Trend: No data in this range")
-    assert chart_text({"data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2]}], "layout": {}}, "图", "xx")[0] == \
-        "图：共2项，最高为b（2），最低为a（1）"  # an unknown language falls back to Chinese
+def test_callbacks_writing_figures_send_the_text_alternative_with_them():
+    bars = {"data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2], "name": "图"}], "layout": {}}
+    one = annotating(lambda: bars, [Output("g", "figure")], single=True)()
+    assert one["layout"]["meta"]["text_alternative"] == {"zh": "图：共2项，最高为b（2），最低为a（1）",
+                                                         "en": "图: 2 items, highest b (2), lowest a (1)"}
+    assert bars["layout"] == {}  # the builder's dict is not changed
+    two = annotating(lambda: ("note", empty_figure("No data in this range"), no_update),
+                     [Output("n", "children"), Output("g", "figure"), Output("h", "figure")], single=False)()
+    assert two[0] == "note" and two[2] is no_update
+    assert two[1]["layout"]["meta"]["text_alternative"]["en"] == "Chart: No data in this range"
+    listed = annotating(lambda: [bars], [Output("g", "figure")], single=False)()
+    assert "text_alternative" in listed[0]["layout"]["meta"]
