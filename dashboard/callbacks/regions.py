@@ -11,6 +11,7 @@ from metrics.api import (METRICS, BreakdownRequest, CoverageRequest, MetricsQuer
 
 from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
+from dashboard.components.charts import described_graph
 from dashboard.components.ids import UNIT_ID, csv_button_id, download_id
 from dashboard.data import get_query
 from figures.base import graph_config
@@ -127,11 +128,13 @@ def update_drill(_ready, search):
     trend_fig = build_trend_figure(trend, names={metric: metric_name(metric, view.lang)},
                                    facet_titles={METRICS[metric].unit: f"{name} · {t('unit_trend', view.lang)}"},
                                    height=320)
-    graphs = [dcc.Graph(id=Ids.UNIT_TREND, figure=trend_fig, className="drill-graph",
-                        config=graph_config(f"{PAGE}-unit-trend"))]
+    graphs = [described_graph(dcc.Graph(id=Ids.UNIT_TREND, figure=trend_fig, className="drill-graph",
+                                        config=graph_config(f"{PAGE}-unit-trend")),
+                              title=f"{name} · {t('unit_trend', view.lang)}", lang=view.lang, figure=trend_fig)]
     if sub_fig is not None:
-        graphs.insert(0, dcc.Graph(id=Ids.SUB_BUREAUS, figure=sub_fig, className="drill-graph",
-                                   config=graph_config(f"{PAGE}-sub-bureaus")))
+        graphs.insert(0, described_graph(dcc.Graph(id=Ids.SUB_BUREAUS, figure=sub_fig, className="drill-graph",
+                                                   config=graph_config(f"{PAGE}-sub-bureaus")),
+                                         title=t("sub_bureaus", view.lang), lang=view.lang, figure=sub_fig))
     else:
         graphs.insert(0, html.P(t("no_sub_bureaus" if mine else "drill_not_yours", view.lang, unit=name),
                                 className="hint drill-notice"))

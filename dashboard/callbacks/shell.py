@@ -9,8 +9,9 @@ from __future__ import annotations
 import dash
 from dash import ALL, Input, Output, State, ctx, html, no_update
 
-from dashboard.callbacks.registry import callback
-from dashboard.components.ids import ShellIds, dates_id, lang_link_id, nav_id, state_id
+from dashboard.callbacks.registry import callback, clientside_callback
+from dashboard.components.ids import (MAIN_ID, ShellIds, dates_id, filters_id, filters_toggle_id, lang_link_id,
+                                      nav_id, state_id)
 from dashboard.components.shell import lang_href, shell_header
 from dashboard.data import as_of
 from dashboard.state import build_search, from_control, parse_search, preset_window, to_control
@@ -29,7 +30,7 @@ def render_page(pathname, search):
     state = parse_search(search)
     page = find_page(pathname) or find_page(HOME)
     layout = page["layout"](**state) if callable(page["layout"]) else page["layout"]
-    return [shell_header(state, page["path"], as_of()), html.Main(layout, className="page")]
+    return [shell_header(state, page["path"], as_of()), html.Main(layout, id=MAIN_ID, tabIndex="-1", className="page")]
 
 
 def state_from_controls(current: dict[str, str], dates_changed: bool, values: dict[str, object],
@@ -93,3 +94,9 @@ def update_links(search, nav_ids, pathname, lang_ids):
     query = build_search(state)
     page = find_page(pathname) or find_page(HOME)
     return [i["path"] + query for i in nav_ids], [lang_href(state, page["path"]) for _ in lang_ids]
+
+
+# A phone folds the global controls away behind a toggle (assets/phone.js); wider screens never see it.
+clientside_callback(dash.ClientsideFunction("imd", "toggleFilters"),
+                    Output(filters_id(ALL), "className"), Output(filters_toggle_id(ALL), "aria-expanded"),
+                    Input(filters_toggle_id(ALL), "n_clicks"), prevent_initial_call=True)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.components.ids import csv_button_id, download_id, ready_id
+from dashboard.chart_text import summarise_figure
+from dashboard.components.ids import chart_alt_id, chart_box_id, csv_button_id, download_id, ready_id
 from figures.base import graph_config
 from dashboard.i18n import t
 
@@ -19,8 +20,25 @@ def chart_card(*, title: str, graph_id: str, page: str, chart: str, lang: str, e
                                                                    className="card-tools")],
                  className="card-head"),
         extra,
-        dcc.Loading(dcc.Graph(id=graph_id, config=graph_config(f"{page}-{chart}")), type="dot", delay_show=300),
+        described_graph(dcc.Graph(id=graph_id, config=graph_config(f"{page}-{chart}")), title=title, lang=lang,
+                        loading=True),
     ], className=class_name)
+
+
+def described_graph(graph: dcc.Graph, *, title: str, lang: str, figure: dict | None = None, loading: bool = False,
+                    hidden: bool = False) -> html.Figure:
+    """A graph with its text alternative: a caption under it and the container's aria-label.
+
+    Given `figure`, the text is written now; otherwise callbacks/chart_text.py writes it from every figure the
+    graph receives (the graph needs an id). `hidden` keeps the caption for screen readers only.
+    """
+    text = summarise_figure(figure, lang, title) if figure is not None else title
+    graph_id = getattr(graph, "id", None)
+    ids = ({"id": chart_box_id(graph_id)}, {"id": chart_alt_id(graph_id)}) if graph_id and figure is None else ({}, {})
+    body = dcc.Loading(graph, type="dot", delay_show=300) if loading else graph
+    caption = html.Figcaption(text, className="chart-alt visually-hidden" if hidden else "chart-alt", **ids[1])
+    return html.Figure([body, caption], className="chart-figure",
+                       **ids[0], **{"aria-label": text, "data-title": title, "data-lang": lang})
 
 
 def table_card(*, title: str, body_id: str, page: str, chart: str, lang: str, note=None) -> html.Div:

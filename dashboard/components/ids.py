@@ -47,3 +47,25 @@ def ready_id(page: str) -> dict:
 
 def download_id(page: str) -> dict:
     return {"type": "download", "page": page}
+
+
+def filters_id(key) -> dict:
+    """The global controls, folded away behind a toggle on a phone."""
+    return {"type": "filters", "key": key}
+
+
+def filters_toggle_id(key) -> dict:
+    return {"type": "filters-toggle", "key": key}
+
+
+MAIN_ID = "main-content"  # the skip link's target
+
+
+def chart_box_id(graph_id: str) -> str:
+    """The <figure> around a graph; its aria-label is the chart's text alternative."""
+    return f"{graph_id}-figure"
+
+
+def chart_alt_id(graph_id: str) -> str:
+    """The caption under a graph: the chart's text alternative, shown."""
+    return f"{graph_id}-alt"

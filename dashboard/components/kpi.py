@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashboard.components.charts import described_graph
 from figures.formatting import format_amount, format_pct
 from dashboard.i18n import t
 
@@ -25,5 +26,6 @@ def kpi_card(*, metric_id: str, name: str, unit: str, lang: str, period_value: i
                             **{"data-value": str(ctd_value)})], className="kpi-sub"),
         html.Div([_change(t("vs_previous", lang), pct_previous, lang),
                   _change(t("vs_year_ago", lang), pct_year_ago, lang)], className="kpi-changes"),
-        dcc.Graph(figure=sparkline, config={"staticPlot": True, "displayModeBar": False}, className="kpi-spark"),
+        described_graph(dcc.Graph(figure=sparkline, config={"staticPlot": True, "displayModeBar": False},
+                                  className="kpi-spark"), title=name, lang=lang, figure=sparkline, hidden=True),
     ], className="kpi-card", id=f"kpi-{metric_id}")

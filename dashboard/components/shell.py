@@ -9,7 +9,8 @@ from dash import dcc, html
 from metrics.api import CAMPAIGN_START, CATEGORIES, HQ_CODE, bureaus, get_unit
 
 from dashboard.components.forms import post_form
-from dashboard.components.ids import CATEGORY_ID, DATES_ID, RANGE_ID, UNIT_ID, ShellIds, lang_link_id, nav_id
+from dashboard.components.ids import (CATEGORY_ID, DATES_ID, MAIN_ID, RANGE_ID, UNIT_ID, ShellIds, filters_id,
+                                      filters_toggle_id, lang_link_id, nav_id)
 from dashboard.data import current_principal
 from dashboard.i18n import category_name, known, t
 from dashboard.state import ALL_CATEGORIES, NATION, PRESETS, build_search, preset_window
@@ -36,7 +37,7 @@ def _nav(state: dict[str, str], pathname: str, lang: str) -> html.Nav:
         cls = "nav-link active" if page["path"] == pathname else "nav-link"
         links.append(dcc.Link(label, href=page["path"] + build_search(state), id=nav_id(page["path"]),
                               className=cls))
-    return html.Nav(links, className="nav")
+    return html.Nav(links, className="nav", **{"aria-label": t("main_nav", lang)})
 
 
 def lang_href(state: dict[str, str], pathname: str) -> str:
@@ -69,14 +70,17 @@ def shell_header(state: dict[str, str], pathname: str, as_of: dt.date) -> html.H
                                                       value=state["cat"], clearable=False)],
                    className="control control-category"),
         html.Span(t("as_of", lang, day=as_of.isoformat()), className="as-of"),
-    ], className="global-controls")
+    ], className="global-controls", id=filters_id("shell"))
+    toggle = html.Button(t("filters_toggle", lang), id=filters_toggle_id("shell"), className="filters-toggle",
+                         n_clicks=0, **{"aria-expanded": "false", "aria-controls": "shell-filters"})
     return html.Header([
+        html.A(t("skip_to_content", lang), href=f"#{MAIN_ID}", className="skip-link"),
         html.Div([html.H1(t("app_title", lang), className="app-title"), _nav(state, pathname, lang),
                   html.A(t("other_language", lang), id=lang_link_id("shell"),
                          href=lang_href(state, pathname), className="lang-link"),
                   html.Span(current_principal().name, className="signed-in-user"),
                   post_form("/logout", t("sign_out", lang), class_name="post-form sign-out")], className="topbar"),
-        controls if uses_global_filters(pathname) else None,
+        *([toggle, html.Div(controls, id="shell-filters")] if uses_global_filters(pathname) else []),
     ], className="shell-header")
 
 

@@ -6,7 +6,7 @@ from dash import dcc, html
 
 from dashboard.callbacks.regions import MEASURES, PAGE, Ids
 from dashboard.callbacks.target_strips import Ids as TargetIds
-from dashboard.components.charts import chart_card, csv_button, page_download
+from dashboard.components.charts import chart_card, csv_button, described_graph, page_download
 from dashboard.components.controls import metric_picker
 from dashboard.components.ids import state_id
 from figures.base import graph_config
@@ -32,7 +32,8 @@ def layout(lang: str = "zh", metric: str = "clue_referrals", measure: str = "tot
             html.Div([html.Div([html.H3(t("ranking", lang), className="card-title"),
                                 html.Div(csv_button(PAGE, "ranking", lang), className="card-tools")],
                                className="card-head"),
-                      dcc.Graph(id=Ids.RANKING, config=graph_config(f"{PAGE}-ranking"))],
+                      described_graph(dcc.Graph(id=Ids.RANKING, config=graph_config(f"{PAGE}-ranking")),
+                                      title=t("ranking", lang), lang=lang)],
                      className="card ranking-card"),
         ], className="regions-grid"),
         html.Div([html.Div([html.H3(t("sub_bureaus", lang) + " / " + t("unit_trend", lang), className="card-title"),

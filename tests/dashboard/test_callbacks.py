@@ -105,7 +105,10 @@ def test_regions_map_and_ranking_per_capita(request_ctx, facts):
 
 def test_regions_drill_shows_sub_bureaus_and_own_trend(request_ctx, facts):
     drill = regions_cb.update_drill(True, "?unit=440000&range=lq")
-    sub_fig, trend_fig = [go.Figure(g.figure) for g in drill.children]
+    sub_fig, trend_fig = [go.Figure(box.children[0].figure) for box in drill.children]  # each in its <figure>
+    trend_box = drill.children[1]
+    assert getattr(trend_box, "aria-label") == trend_box.children[1].children  # its text alternative, shown
+    assert "合计" in trend_box.children[1].children
     shown = dict(zip(sub_fig.data[0].customdata, sub_fig.data[0].x))
     kid = seed_data.children("440000")[0].code
     assert shown[kid] == _sum(facts, "clue_referrals", D(2025, 7, 1), D(2025, 9, 30), [kid])

@@ -125,12 +125,13 @@ def _looks_the_same(old: Path, new: bytes, changed_share: float = 0.01) -> bool:
 
 @pytest.fixture(scope="session")
 def screenshot():
-    """Save a full-page screenshot for the README, rewriting the file only when the page looks different."""
+    """Save a screenshot for the README (the full page, or the first screen), rewriting the file only when the
+    page looks different."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def save(page, name: str) -> None:
+    def save(page, name: str, *, full_page: bool = True) -> None:
         target = SCREENSHOTS / name
-        image = page.screenshot(full_page=True)
+        image = page.screenshot(full_page=full_page)
         if not _looks_the_same(target, image):
             target.write_bytes(image)
 
