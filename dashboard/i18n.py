@@ -4,13 +4,16 @@ Metric, direction, unit and category names come from metrics.api.
 """
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from pathlib import Path
 
 from metrics.api import CATEGORIES, DEFAULT_LANG, DIRECTIONS, LANGS, METRICS, Messages, localized
 
 MESSAGES = Messages.from_yaml(Path(__file__).with_name("messages.yaml"))
 
-__all__ = ["DEFAULT_LANG", "LANGS", "MESSAGES", "t", "metric_name", "direction_name", "category_name", "known"]
+__all__ = ["DEFAULT_LANG", "LANGS", "MESSAGES", "t", "metric_name", "direction_name", "category_name", "known",
+           "partial_label"]
 
 
 def t(key: str, lang: str, **fields: object) -> str:
@@ -34,3 +37,8 @@ def category_name(category: str, lang: str) -> str:
 
 def known(key: str) -> bool:
     return key in MESSAGES
+
+
+def partial_label(day: dt.date, lang: str) -> str:
+    """What a period cut short by the data says of itself: "截至12月4日" / "to 4 Dec"."""
+    return t("partial_to", lang, month=day.month, day=day.day, month_name=calendar.month_abbr[day.month])

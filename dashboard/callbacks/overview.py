@@ -11,7 +11,7 @@ from metrics.api import (ALL_METRICS, CAMPAIGN_START, DIRECTIONS, METRICS, Metri
                          TotalsRequest, Window, pct_change)
 
 from dashboard.callbacks.registry import callback
-from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
+from dashboard.callbacks.common import data_end, page_inputs, URL_STATE, view_of
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.components.kpi import kpi_card
 from dashboard.data import freshness, get_query
@@ -69,7 +69,8 @@ def _pct(value, base, unit: str) -> float | None:
     return None if pd.isna(base) else pct_change(int(value), int(base), unit)
 
 
-def direction_sections(frame: pd.DataFrame, series: pd.DataFrame, lang: str) -> list:
+def direction_sections(frame: pd.DataFrame, series: pd.DataFrame, lang: str, *, grain: str = "month",
+                       end: dt.date | None = None) -> list:
     # Each frame split once: a boolean mask per card cost more than building the card.
     by_metric = dict(tuple(series.groupby("metric", sort=False)))
     records = frame.to_dict("records")
@@ -80,7 +81,8 @@ def direction_sections(frame: pd.DataFrame, series: pd.DataFrame, lang: str) -> 
                           period_value=int(r["value"]), ctd_value=int(r["campaign_to_date"]),
                           pct_previous=r["pct_vs_previous"], pct_year_ago=r["pct_vs_year_ago"],
                           sparkline=build_sparkline_figure(by_metric.get(r["metric"], series.iloc[0:0]),
-                                                           colour=DIRECTION_COLOURS[number]))
+                                                           colour=DIRECTION_COLOURS[number], grain=grain,
+                                                           data_end=end))
                  for r in records if r["direction"] == number]
         sections.append(html.Section([html.H2(f"{number}. {direction_name(info.number, lang)}",
                                               className="direction-title"),
@@ -106,13 +108,14 @@ def update_overview(_ready, search):
     nation = view.unit is None and view.category is None
     with query.connection():  # the page's five or six reads on one pooled connection
         frame = headline_frame(query, view)
-        series = query.series(SeriesRequest(view.window, grain=sparkline_grain(view.window), unit=view.unit,
-                                            category=view.category)).frame
+        grain = sparkline_grain(view.window)
+        series = query.series(SeriesRequest(view.window, grain=grain, unit=view.unit, category=view.category)).frame
+        end = data_end(query, view)
         published = progress_frame(query, view.lang) if nation else None
     progress = (build_progress_figure(published, lang=view.lang, title=None) if nation else
                 build_progress_figure(pd.DataFrame(), lang=view.lang, title=t("published_nation_only", view.lang)))
     label = t("period_label", view.lang, start=view.window.start.isoformat(), end=view.window.end.isoformat())
-    return direction_sections(frame, series, view.lang), progress, label
+    return direction_sections(frame, series, view.lang, grain=grain, end=end), progress, label
 
 
 def freshness_items(status: pd.DataFrame, lang: str) -> list:

@@ -10,14 +10,14 @@ from metrics.api import (METRICS, BreakdownRequest, CoverageRequest, MetricsQuer
                          children, get_unit, pct_change)
 
 from dashboard.callbacks.registry import callback
-from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
+from dashboard.callbacks.common import data_end, page_inputs, URL_STATE, view_of
 from dashboard.components.ids import UNIT_ID, csv_button_id, download_id
 from dashboard.data import get_query
 from figures.base import graph_config
 from figures.regions import build_ranking_figure, build_tile_map_figure
 from figures.trends import build_trend_figure
 from figures.formatting import format_amount, format_pct, format_rate
-from dashboard.i18n import metric_name, t
+from dashboard.i18n import metric_name, partial_label, t
 from dashboard.state import GlobalView, fit_grain
 
 PAGE = "regions"
@@ -107,6 +107,7 @@ def unit_trend_frame(query: MetricsQuery, view: GlobalView, metric: str) -> pd.D
     grain = fit_grain(view.window, "month" if view.window.days > 120 else "week", 1)
     frame = query.series(SeriesRequest(view.window, (metric,), grain, unit=view.unit, category=view.category)).frame
     frame["measure"] = METRICS[metric].unit
+    frame.attrs["grain"] = grain
     return frame
 
 
@@ -122,11 +123,13 @@ def update_drill(_ready, search):
     with query.connection():  # both reads on one pooled connection
         subs = sub_bureau_frame(query, view, metric) if mine and children(view.unit) else pd.DataFrame()
         trend = unit_trend_frame(query, view, metric)
+        end = data_end(query, view)
     sub_fig = build_ranking_figure(subs, value_title=f"{name} · {t('sub_bureaus', view.lang)}",
                                    empty_message=t("no_sub_bureaus", view.lang)) if not subs.empty else None
     trend_fig = build_trend_figure(trend, names={metric: metric_name(metric, view.lang)},
                                    facet_titles={METRICS[metric].unit: f"{name} · {t('unit_trend', view.lang)}"},
-                                   height=320)
+                                   height=320, grain=trend.attrs["grain"], data_end=end,
+                                   partial_label=partial_label(end, view.lang))
     graphs = [dcc.Graph(id=Ids.UNIT_TREND, figure=trend_fig, className="drill-graph",
                         config=graph_config(f"{PAGE}-unit-trend"))]
     if sub_fig is not None:
