@@ -13,7 +13,7 @@ from metrics.api import CATEGORIES, DEFAULT_LANG, DIRECTIONS, LANGS, METRICS, Me
 MESSAGES = Messages.from_yaml(Path(__file__).with_name("messages.yaml"))
 
 __all__ = ["DEFAULT_LANG", "LANGS", "MESSAGES", "t", "metric_name", "direction_name", "category_name", "known",
-           "partial_label"]
+           "partial_label", "join_names"]
 
 
 def t(key: str, lang: str, **fields: object) -> str:
@@ -42,3 +42,8 @@ def known(key: str) -> bool:
 def partial_label(day: dt.date, lang: str) -> str:
     """What a period cut short by the data says of itself: "截至12月4日" / "to 4 Dec"."""
     return t("partial_to", lang, month=day.month, day=day.day, month_name=calendar.month_abbr[day.month])
+
+
+def join_names(names, lang: str) -> str:
+    """A list of names in running text: 甲、乙 / A, B."""
+    return ("、" if lang == "zh" else ", ").join(names)
