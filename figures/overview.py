@@ -39,14 +39,16 @@ def build_sparkline_figure(df: pd.DataFrame, *, colour: str = "#1f5fa8", height:
 def build_progress_figure(df: pd.DataFrame, *, lang: str, title: str | None, height: int | None = None) -> dict:
     """Bars of each metric's value as a share of its published figure, with the 100% line.
 
-    `df`: name, unit, value, published_over (one row per metric that has a published figure).
+    `df`: name, unit, value, published_over (one row per metric that has a published figure), and optionally
+    `text`, each bar's words (the caller words the published figure as the report does).
     """
     if df.empty:
         return empty_figure(title or "")
     rows = df.iloc[::-1]  # first metric on top
     share = (rows["value"] / rows["published_over"] * 100).round(1)
-    text = [f"{format_amount(v, lang, u)} / {format_amount(p, lang, u)}"
-            for v, p, u in zip(rows["value"], rows["published_over"], rows["unit"])]
+    text = list(rows["text"]) if "text" in rows else [
+        f"{format_amount(v, lang, u)} / {format_amount(p, lang, u)}"
+        for v, p, u in zip(rows["value"], rows["published_over"], rows["unit"])]
     colours = ["#2e9e6b" if s > 100 else "#1f5fa8" for s in share]
     bars = {"type": "bar", "x": list(share), "y": list(rows["name"]), "orientation": "h", "text": text,
             "textposition": "auto", "marker": {"color": colours}, "hovertemplate": "%{y}: %{x:.1f}%<extra></extra>"}

@@ -17,7 +17,8 @@ from dashboard.components.kpi import kpi_card
 from dashboard.data import freshness, get_query
 from figures.base import DIRECTION_COLOURS
 from figures.overview import build_progress_figure, build_sparkline_figure
-from dashboard.i18n import direction_name, metric_name, t
+from figures.formatting import format_amount
+from dashboard.i18n import direction_name, metric_name, published_figure, t
 from dashboard.state import NATION, GlobalView
 
 PAGE = "overview"
@@ -105,7 +106,10 @@ def progress_frame(query: MetricsQuery, lang: str) -> pd.DataFrame:
     rows = query.totals(TotalsRequest(PUBLISHED_WINDOW, metrics)).frame
     rows["name"] = rows["metric"].map(lambda m: metric_name(m, lang))
     rows["published_over"] = rows["metric"].map(lambda m: METRICS[m].published_over)
-    return rows[["metric", "name", "unit", "value", "published_over", "from", "to"]]
+    rows["published"] = rows["metric"].map(lambda m: published_figure(m, PUBLISHED_WINDOW.end, lang))
+    rows["text"] = [t("published_against", lang, value=format_amount(v, lang, u), published=p)
+                    for v, u, p in zip(rows["value"], rows["unit"], rows["published"])]
+    return rows[["metric", "name", "unit", "value", "published_over", "published", "text", "from", "to"]]
 
 
 @callback(Output(Ids.DIRECTIONS, "children"), Output(Ids.PROGRESS, "figure"), Output(Ids.PERIOD_LABEL, "children"),
