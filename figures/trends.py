@@ -94,7 +94,7 @@ def build_trend_figure(df: pd.DataFrame, *, names: dict[str, str], facet_titles:
 
 
 LABEL_ROWS = 3
-ROW_HEIGHT = 15  # px between label rows
+ROW_HEIGHT = 18  # px between label rows (a label with its background is 17 px tall at size 11)
 CHAR_SHARE = 0.012  # of the x span a Chinese character of a label takes, about (12 px on a 1,000 px wide chart)
 
 
