@@ -51,3 +51,33 @@ def test_regions_tiles_fit_and_the_colour_bar_title_is_horizontal(page, live_ser
     title = page.locator("#regions-map .cbtitle text").first
     transform = title.get_attribute("transform") or ""
     assert "rotate" not in transform, transform
+
+
+@pytest.mark.parametrize("path, notice, unit_text", [
+    ("/?unit=江苏", "", "江苏"),
+    ("/?unit=Atlantis&lang=en", "Unknown unit 'Atlantis': showing the nation", "Nation"),
+    ("/trends?range=custom&from=2025-02-30&to=2025-03-31", "无效日期 2025-02-30，显示开展以来的数据", "全国"),
+    ("/regions?range=custom&from=2025-05-01&to=2025-03-01&lang=en",
+     "The period starts (2025-05-01) after it ends (2025-03-01): showing the campaign to date", "Nation"),
+])
+def test_the_url_states_say_what_they_show(page, live_server, path, notice, unit_text):
+    page.goto(live_server + path)
+    page.wait_for_selector(".main-svg")
+    unit_box = page.locator("""[id='{"key":"unit","type":"view-state"}']""")
+    page.wait_for_function("t => document.querySelector(`[id='{\"key\":\"unit\",\"type\":\"view-state\"}']`)"
+                           ".innerText.includes(t)", arg=unit_text)
+    assert unit_text in unit_box.inner_text()
+    if notice:
+        page.wait_for_function("t => document.getElementById('view-notice').innerText === t", arg=notice)
+    else:
+        page.wait_for_timeout(300)
+        assert page.locator("#view-notice").inner_text() == ""
+
+
+def test_another_bureaus_tile_says_so_and_shows_its_trend(page_as, live_server):
+    page = page_as("gd")
+    page.goto(live_server + "/regions?unit=510000&lang=en")
+    page.get_by_text("Its sub-bureaus are not yours to see: showing Sichuan at bureau level").wait_for()
+    page.wait_for_selector("#regions-unit-trend .main-svg")
+    title = page.locator("#regions-unit-trend .annotation-text").first.inner_text()
+    assert title.startswith("Sichuan")
