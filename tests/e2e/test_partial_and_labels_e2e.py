@@ -79,5 +79,5 @@ def test_another_bureaus_tile_says_so_and_shows_its_trend(page_as, live_server):
     page.goto(live_server + "/regions?unit=510000&lang=en")
     page.get_by_text("Its sub-bureaus are not yours to see: showing Sichuan at bureau level").wait_for()
     page.wait_for_selector("#regions-unit-trend .main-svg")
-    title = page.locator("#regions-unit-trend .annotation-text").first.inner_text()
+    title = page.locator("#regions-unit-trend .annotation-text").first.text_content()
     assert title.startswith("Sichuan")
