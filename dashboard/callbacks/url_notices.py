@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from dash import Input, Output, State
+from dash import Input, Output
 
 from dashboard.callbacks.registry import callback
 from dashboard.components.ids import ShellIds
@@ -32,10 +32,10 @@ def shows_the_same(asked: str | None, search: str | None) -> bool:
     return view_a == view_b and all(state_a[k] == state_b[k] for k in page_keys)
 
 
-@callback(Output(NOTICE_ID, "children"), Output(NOTICE_ASKED_ID, "data"), Input(ShellIds.URL, "search"),
-          State(NOTICE_ASKED_ID, "data"))
+@callback(Output(NOTICE_ID, "children"), Input(ShellIds.URL, "search"), Input(NOTICE_ASKED_ID, "data"))
 def show_url_notices(search, asked):
+    """`asked`: the query string the page arrived with (callbacks/shell.py render_page keeps it)."""
     notices = url_notices(search)
-    if not notices and asked and url_notices(asked) and shows_the_same(asked, search):
-        return " · ".join(url_notices(asked)), asked
-    return " · ".join(notices) or None, search
+    if not notices and asked and shows_the_same(asked, search):
+        notices = url_notices(asked)
+    return " · ".join(notices) or None

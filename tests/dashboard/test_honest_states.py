@@ -100,11 +100,11 @@ def test_the_notice_outlives_the_shells_rewrite_of_the_url(request_ctx):
     view changes (it was blanked by the rewrite, in the browser)."""
     from dashboard.callbacks.url_notices import show_url_notices
 
-    notice, asked = show_url_notices("?unit=Atlantis&lang=en", None)
-    assert notice == "Unknown unit 'Atlantis': showing the nation"
-    assert show_url_notices("?lang=en", asked) == (notice, asked)  # the canonical URL of the same view
-    assert show_url_notices("?unit=320000&lang=en", asked) == (None, "?unit=320000&lang=en")  # a new view
-    notice, asked = show_url_notices("?range=custom&from=2025-02-30&to=2025-03-31", None)
-    assert notice == "无效日期 2025-02-30，显示开展以来的数据"
-    assert show_url_notices("?range=custom", asked)[0] == notice
-    assert show_url_notices("?range=lq", asked)[0] is None
+    asked = "?unit=Atlantis&lang=en"
+    notice = show_url_notices(asked, None)
+    assert notice == show_url_notices(asked, asked) == "Unknown unit 'Atlantis': showing the nation"
+    assert show_url_notices("?lang=en", asked) == notice  # the canonical URL of the same view
+    assert show_url_notices("?unit=320000&lang=en", asked) is None  # a new view
+    asked = "?range=custom&from=2025-02-30&to=2025-03-31"
+    assert show_url_notices("?range=custom", asked) == "无效日期 2025-02-30，显示开展以来的数据"
+    assert show_url_notices("?range=lq", asked) is None
