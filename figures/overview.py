@@ -51,7 +51,8 @@ def build_progress_figure(df: pd.DataFrame, *, lang: str, title: str | None, hei
         for v, p, u in zip(rows["value"], rows["published_over"], rows["unit"])]
     colours = ["#2e9e6b" if s > 100 else "#1f5fa8" for s in share]
     bars = {"type": "bar", "x": list(share), "y": list(rows["name"]), "orientation": "h", "text": text,
-            "textposition": "auto", "marker": {"color": colours}, "hovertemplate": "%{y}: %{x:.1f}%<extra></extra>"}
+            "textposition": "auto", "insidetextanchor": "start",  # clear of the 100% line near the bars' ends
+            "marker": {"color": colours}, "hovertemplate": "%{y}: %{x:.1f}%<extra></extra>"}
     layout = base_layout(title=title, height=height or 60 + 42 * len(rows), showlegend=False,
                          margin={"l": 10, "r": 20, "t": 40 if title else 10, "b": 30},
                          shapes=[vline(100, dash="dash", colour="#b8404a")],
