@@ -11,7 +11,7 @@ from dash import ALL, Input, Output, State, ctx, html, no_update
 
 from dashboard.callbacks.registry import callback
 from dashboard.components.ids import ShellIds, dates_id, lang_link_id, nav_id, state_id
-from dashboard.components.shell import NOTICE_ASKED_ID, lang_href, shell_header
+from dashboard.components.shell import lang_href, shell_header
 from dashboard.data import as_of
 from dashboard.state import build_search, from_control, parse_search, preset_window, to_control
 
@@ -23,14 +23,13 @@ def find_page(pathname: str | None) -> dict | None:
     return next((p for p in dash.page_registry.values() if p["path"] == path), None)
 
 
-@callback(Output(ShellIds.ROOT, "children"), Output(NOTICE_ASKED_ID, "data"), Input(ShellIds.URL, "pathname"),
-          State(ShellIds.URL, "search"), prevent_initial_call=True)
+@callback(Output(ShellIds.ROOT, "children"), Input(ShellIds.URL, "pathname"), State(ShellIds.URL, "search"),
+          prevent_initial_call=True)
 def render_page(pathname, search):
-    """The page, and the query string as it arrived (the notice speaks of it after the controls rewrite it)."""
     state = parse_search(search)
     page = find_page(pathname) or find_page(HOME)
     layout = page["layout"](**state) if callable(page["layout"]) else page["layout"]
-    return [shell_header(state, page["path"], as_of()), html.Main(layout, className="page")], search or ""
+    return [shell_header(state, page["path"], as_of()), html.Main(layout, className="page")]
 
 
 def state_from_controls(current: dict[str, str], dates_changed: bool, values: dict[str, object],

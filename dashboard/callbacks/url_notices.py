@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from dash import Input, Output
+from dash import Input, Output, State
 
 from dashboard.callbacks.registry import callback
 from dashboard.components.ids import ShellIds
@@ -32,9 +32,16 @@ def shows_the_same(asked: str | None, search: str | None) -> bool:
     return view_a == view_b and all(state_a[k] == state_b[k] for k in page_keys)
 
 
+@callback(Output(NOTICE_ASKED_ID, "data"), Input(ShellIds.URL, "pathname"), State(ShellIds.URL, "search"))
+def remember_arrival(_pathname, search):
+    """The query string a page arrives with, before its controls rewrite it (fires with the page's render)."""
+    return search or ""
+
+
 @callback(Output(NOTICE_ID, "children"), Input(ShellIds.URL, "search"), Input(NOTICE_ASKED_ID, "data"))
 def show_url_notices(search, asked):
-    """`asked`: the query string the page arrived with (callbacks/shell.py render_page keeps it)."""
+    """`asked`: the query string the page arrived with; an input, so the notice settles on it whichever of the
+    arrival and the rewrite the browser hears of first."""
     notices = url_notices(search)
     if not notices and asked and shows_the_same(asked, search):
         notices = url_notices(asked)

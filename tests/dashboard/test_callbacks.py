@@ -153,8 +153,7 @@ def test_downloads_return_the_chart_data_as_csv(request_ctx, facts):
 
 def test_router_renders_every_page_and_falls_back_to_overview(request_ctx):
     for path in ("/", "/trends", "/regions", "/compare", "/missing"):
-        (header, main), asked = shell_cb.render_page(path, "?lang=en")
-        assert asked == "?lang=en"  # kept for the URL notice (callbacks/url_notices.py)
+        header, main = shell_cb.render_page(path, "?lang=en")
         page = json.dumps(main.to_plotly_json(), cls=PlotlyJSONEncoder)
         expected = {"/": "overview", "/missing": "overview"}.get(path, path.strip("/"))
         assert f'"className": "{expected}"' in page

@@ -98,9 +98,10 @@ def test_units_and_dates_in_the_url_resolve_or_are_named(request_ctx, search, un
 def test_the_notice_outlives_the_shells_rewrite_of_the_url(request_ctx):
     """The shell rewrites a URL it cannot show as asked into the one it shows; the notice must stay until the
     view changes (it was blanked by the rewrite, in the browser)."""
-    from dashboard.callbacks.url_notices import show_url_notices
+    from dashboard.callbacks.url_notices import remember_arrival, show_url_notices
 
-    asked = "?unit=Atlantis&lang=en"
+    asked = remember_arrival("/", "?unit=Atlantis&lang=en")
+    assert asked == "?unit=Atlantis&lang=en" and remember_arrival("/trends", None) == ""
     notice = show_url_notices(asked, None)
     assert notice == show_url_notices(asked, asked) == "Unknown unit 'Atlantis': showing the nation"
     assert show_url_notices("?lang=en", asked) == notice  # the canonical URL of the same view
