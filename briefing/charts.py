@@ -3,7 +3,7 @@
 Readable in print: the Okabe-Ito colour-blind-safe palette (eight distinct colours), a series far smaller
 than its neighbours on its own panel with its own axis (a 0-2 count next to 1,500 is otherwise invisible),
 dates in the brief's language, axis titles with units, and incomplete periods (the campaign's first month,
-a quarter cut at the as-of date) drawn pale and labelled as partial.
+a quarter cut at the as-of date) labelled as partial: bars pale and hatched, a line dotted to a hollow point.
 """
 from __future__ import annotations
 
@@ -103,12 +103,18 @@ def build_direction_figure(content: dict, direction: int, lang: str) -> go.Figur
         for mid in group:
             m = meta[mid]
             fig.add_bar(x=x, y=values[mid], name=metric_name(m, lang), row=row, col=1,
-                        marker=dict(color=colour[mid], opacity=[PALE if p else 1 for p in partial]))
+                        marker=_partial_marker(colour[mid], partial))
         unit = _unit_word(meta[group[0]], lang)
         fig.update_yaxes(title_text=unit, rangemode="tozero", row=row, col=1)
     fig.update_xaxes(title_text=t("chart.quarter_axis", lang), row=len(groups), col=1)
     _note_partial(fig, partial, lang)
     return fig
+
+
+def _partial_marker(colour: str, partial: list[bool]) -> dict:
+    """Bars of incomplete periods pale and hatched: still told apart in a grey print."""
+    return dict(color=colour, opacity=[PALE if p else 1 for p in partial],
+                pattern=dict(shape=["/" if p else "" for p in partial], fgcolor="#444", solidity=0.25))
 
 
 def _note_partial(fig: go.Figure, partial: list[bool], lang: str, key: str = "chart.partial_note") -> None:
@@ -126,7 +132,7 @@ def build_amounts_figure(content: dict, lang: str) -> go.Figure:
     x, partial = period_labels(content, "quarter", lang)
     for i, m in enumerate(m for m in meta.values() if m["unit"] == "yuan"):
         fig.add_bar(x=x, y=[v / scale for v in values[m["id"]]], name=metric_name(m, lang),
-                    marker=dict(color=PALETTE[i], opacity=[PALE if p else 1 for p in partial]))
+                    marker=_partial_marker(PALETTE[i], partial))
     fig.update_yaxes(title_text=t("chart.amounts_axis", lang), rangemode="tozero")
     fig.update_xaxes(title_text=t("chart.quarter_axis", lang))
     _note_partial(fig, partial, lang)
@@ -164,14 +170,18 @@ def build_progress_figure(content: dict, lang: str) -> go.Figure:
         for v in series["values"][m["id"]]:
             running += v
             ys.append(running / m["published_over"] * 100)
-        fig.add_scatter(x=x, y=ys, mode="lines", name=metric_name(m, lang),
-                        line=dict(color=PALETTE[i % len(PALETTE)], dash=DASHES[i % len(DASHES)], width=2.2))
+        line = dict(color=PALETTE[i % len(PALETTE)], dash=DASHES[i % len(DASHES)], width=2.2)
+        cut = len(x) - 1 if partial and partial[-1] and len(x) > 1 else len(x)
+        fig.add_scatter(x=x[:cut], y=ys[:cut], mode="lines", name=metric_name(m, lang), legendgroup=m["id"], line=line)
+        if cut < len(x):  # the incomplete month: a dotted segment to a hollow point, never a line that flattens
+            fig.add_scatter(x=x[-2:], y=ys[-2:], mode="lines+markers", name=metric_name(m, lang), legendgroup=m["id"],
+                            showlegend=False, line=line | dict(dash="dot"),
+                            marker=dict(size=[0, 9], symbol="circle-open", color=line["color"], line=dict(width=2)))
     fig.add_hline(y=100, line_dash="dot", line_color="#888")
     fig.update_yaxes(title_text=t("chart.progress_axis", lang), rangemode="tozero")
     fig.update_xaxes(title_text=t("chart.month_axis", lang), nticks=12)
     if partial and partial[-1]:
-        fig.add_vrect(x0=len(x) - 1.5, x1=len(x) - 1, fillcolor="#999", opacity=0.15, line_width=0)
-        _note_partial(fig, partial, lang, "chart.partial_band")
+        _note_partial(fig, partial, lang, "chart.partial_line")
     return fig
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 from plotly.colors import get_colorscale
@@ -12,6 +13,40 @@ from figures.base import base_layout, empty_figure, figure
 SEQUENTIAL = get_colorscale("Blues")
 DIVERGING = [[0.0, "#b8404a"], [0.5, "#f3f4f6"], [1.0, "#1f5fa8"]]
 MISSING_TILE = "#e5e7eb"
+TILE_CHARS = 7  # Latin letters that fit one line of a tile at font size 10 (a tile is about 52 px wide)
+_SYLLABLE = re.compile(r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|uan|ian|uai|iao|ai|ei|"
+                       r"ao|ou|an|en|in|un|ia|ie|ua|uo|ue|ui|er|a|o|e|i|u|v)", re.IGNORECASE)
+
+
+def tile_label(name: str, width: int = TILE_CHARS) -> str:
+    """A name that fits a tile: as is when short, else on two lines, at a space ("Inner<br>Mongolia") or
+    between pinyin syllables ("Guang-<br>dong"); a name that is not pinyin is cut in the middle."""
+    if len(name) <= width:
+        return name
+    if " " in name:
+        spaces = [i for i, c in enumerate(name) if c == " "]
+        cut = min(spaces, key=lambda i: abs(len(name) - 2 * i))
+        return f"{name[:cut]}<br>{name[cut + 1:]}"
+    ends, pos = [], 0
+    while pos < len(name) and (m := _SYLLABLE.match(name, pos)):
+        pos = m.end()
+        ends.append(pos)
+    cuts = ends[:-1] if pos == len(name) and len(ends) > 1 else [(len(name) + 1) // 2]
+    cut = min(cuts, key=lambda i: max(i, len(name) - i))
+    return f"{name[:cut]}-<br>{name[cut:]}"
+
+
+def colourbar_title(text: str, width: int = 14) -> str:
+    """A colour-bar title set horizontally above the bar, in lines of about `width` (a Chinese character counts
+    two), so that it is never turned on its side."""
+    lines, line = [], ""
+    for word in (text.split(" ") if " " in text else list(text)):
+        joined = f"{line} {word}" if line and " " in text else line + word
+        if line and sum(2 if ord(c) > 0x2E80 else 1 for c in joined) > width:
+            lines.append(line)
+            joined = word
+        line = joined
+    return "<br>".join(lines + [line])
 
 
 def build_tile_map_figure(df: pd.DataFrame, *, colour_title: str, diverging: bool = False,
@@ -30,16 +65,16 @@ def build_tile_map_figure(df: pd.DataFrame, *, colour_title: str, diverging: boo
     for r in df.itertuples(index=False):
         colour = None if r.colour is None or (isinstance(r.colour, float) and math.isnan(r.colour)) else r.colour
         z[r.tile_row][r.tile_col] = colour
-        text[r.tile_row][r.tile_col] = f"<b>{r.short_name}</b><br>{r.text}"
+        text[r.tile_row][r.tile_col] = f"<b>{tile_label(r.short_name)}</b><br>{r.text}"
         codes[r.tile_row][r.tile_col] = r.unit_code
     values = [v for v in df["colour"] if v is not None and not (isinstance(v, float) and math.isnan(v))]
     span = max((abs(v) for v in values), default=1.0) or 1.0
     heat = {
         "type": "heatmap", "z": z, "text": text, "customdata": codes, "texttemplate": "%{text}",
-        "textfont": {"size": 11}, "hovertemplate": "%{text}<extra></extra>", "xgap": 4, "ygap": 4,
+        "textfont": {"size": 11 if df["short_name"].str.len().max() <= 4 else 10}, "hovertemplate": "%{text}<extra></extra>", "xgap": 4, "ygap": 4,
         "hoverongaps": False, "colorscale": [list(stop) for stop in (DIVERGING if diverging else SEQUENTIAL)],
         "zmin": -span if diverging else 0, "zmax": span if diverging else max(values, default=1.0),
-        "colorbar": {"title": {"text": colour_title, "side": "right"}, "thickness": 12},
+        "colorbar": {"title": {"text": colourbar_title(colour_title), "side": "top"}, "thickness": 12},
     }
     # Tiles with no value still need to be visible and clickable: grey squares behind the heatmap gaps.
     shapes = [{"type": "rect", "x0": r.tile_col - 0.47, "x1": r.tile_col + 0.47, "y0": r.tile_row - 0.47,

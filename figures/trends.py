@@ -1,6 +1,7 @@
 """Time-series charts: one panel per facet so unlike units never share an axis."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 
@@ -8,6 +9,7 @@ import pandas as pd
 from plotly.subplots import make_subplots
 
 from figures.base import PALETTE, base_layout, empty_figure, figure
+from figures.partial import cut_to_data, split_partial_line
 
 PANEL_HEIGHT = 230
 
@@ -23,12 +25,16 @@ def facet_keys(df: pd.DataFrame, split: str) -> pd.Series:
 
 def build_trend_figure(df: pd.DataFrame, *, names: dict[str, str], facet_titles: dict[str, str],
                        split: str = "metric", annotations: pd.DataFrame | None = None,
-                       empty_message: str = "", height: int | None = None, tick_format: str = "%Y-%m") -> dict:
+                       empty_message: str = "", height: int | None = None, tick_format: str = "%Y-%m",
+                       grain: str = "month", data_end: dt.date | None = None, partial_label: str = "") -> dict:
     """Lines over periods. `df`: metric, [category], period, label, value, direction, measure (unit kind).
 
     `names` maps line keys (metric ids, or categories when split by category) to display names;
     `facet_titles` maps facet keys (see facet_keys) to panel titles. Annotations: day, text.
+    `data_end`: the last day the data cover (the query's data end, or the window's end if earlier); periods
+    after it are left out and the period it cuts is drawn partial, labelled `partial_label` ("to 4 Dec").
     """
+    df, partial_start = cut_to_data(df, data_end, grain)
     if df.empty:
         return empty_figure(empty_message)
     keys = facet_keys(df, split)
@@ -47,37 +53,75 @@ def build_trend_figure(df: pd.DataFrame, *, names: dict[str, str], facet_titles:
     line_col = "category" if split == "category" else "metric"
     colour_of = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(dict.fromkeys(df[line_col]))}
     shown: set[str] = set()
-    traces = []
+    traces, partial_notes = [], []
     for row, facet in enumerate(facets, start=1):
         part = df[keys == facet]
         axis = "" if row == 1 else str(row)
         for line, series in part.groupby(line_col, sort=False):
             series = series.sort_values("period")
-            traces.append({
+            hover = list(series["label"])
+            if partial_start is not None and partial_label:
+                hover[-1] = f"{hover[-1]} ({partial_label})"
+            traces += split_partial_line({
                 "type": "scatter", "x": list(series["period"]), "y": list(series["value"]),
                 "mode": "lines+markers" if len(series) < 40 else "lines",
                 "name": names.get(line, line), "legendgroup": line, "showlegend": line not in shown,
                 "line": {"color": colour_of[line], "width": 2}, "marker": {"size": 5},
-                "customdata": list(series["label"]),
+                "customdata": hover,
                 "hovertemplate": "%{customdata}: %{y:,}<extra>%{fullData.name}</extra>",
-                "xaxis": f"x{axis}", "yaxis": f"y{axis}"})
+                "xaxis": f"x{axis}", "yaxis": f"y{axis}"}, partial_start)
             shown.add(line)
-    # Event lines on every panel, and their labels beside the panel titles.
-    shapes, labels = [], []
-    for note in (annotations if annotations is not None else pd.DataFrame()).to_dict("records"):
+        if partial_start is not None and partial_label:
+            last = part[pd.to_datetime(part["period"]) == partial_start]["value"]
+            partial_notes.append({"x": partial_start, "y": float(last.max()), "xref": f"x{axis}", "yref": f"y{axis}",
+                                  "text": partial_label, "showarrow": False, "yanchor": "bottom", "xanchor": "right",
+                                  "yshift": 6, "font": {"size": 11, "color": "#4b5563"}})
+    # Event lines on every panel; their labels staggered in rows so that close events never overlap.
+    shapes = []
+    notes = (annotations if annotations is not None else pd.DataFrame()).to_dict("records")
+    for note in notes:
         day = pd.Timestamp(note["day"])
         for n in range(1, len(facets) + 1):
             axis = "" if n == 1 else str(n)
             shapes.append({"type": "line", "x0": day.timestamp() * 1000, "x1": day.timestamp() * 1000,
                            "xref": f"x{axis}", "y0": 0, "y1": 1, "yref": f"y{axis} domain",
                            "line": {"dash": "dot", "color": "#9ca3af"}})
-        labels.append({"x": day, "y": 1.0, "yref": "paper", "text": note["text"], "showarrow": False,
-                       "textangle": -90, "xanchor": "right", "yanchor": "top",
-                       "font": {"size": 11, "color": "#6b7280"}})
-    layout["annotations"] = titles + labels
-    if labels:
+    labels = event_labels(notes, pd.to_datetime(df["period"]).min(), pd.to_datetime(df["period"]).max())
+    layout["annotations"] = titles + labels + partial_notes
+    if shapes:
         layout["shapes"] = shapes
     return figure(traces, layout)
+
+
+LABEL_ROWS = 3
+ROW_HEIGHT = 18  # px between label rows (a label with its background is 17 px tall at size 11)
+CHAR_SHARE = 0.012  # of the x span a Chinese character of a label takes, about (12 px on a 1,000 px wide chart)
+
+
+def _text_width(text: str) -> float:
+    """In Chinese characters: Latin letters and digits take about half as much."""
+    return sum(1.0 if ord(c) > 0x2E80 else 0.55 for c in text)
+
+
+def event_labels(notes: list[dict], first: pd.Timestamp, last: pd.Timestamp) -> list[dict]:
+    """One horizontal label per event at the top of the first panel, each in the first of LABEL_ROWS rows
+    where it clears the label before it; one that fits no row is a marker whose text shows on hover."""
+    span = max((last - first).days, 1)
+    row_free = [None] * LABEL_ROWS  # the day each row is free again
+    out = []
+    for note in sorted(notes, key=lambda n: pd.Timestamp(n["day"])):
+        day = pd.Timestamp(note["day"])
+        width = pd.Timedelta(days=span * CHAR_SHARE * (_text_width(str(note["text"])) + 1))
+        row = next((i for i, free in enumerate(row_free) if free is None or day >= free), None)
+        label = {"x": day, "y": 1.0, "yref": "paper", "showarrow": False, "xanchor": "left", "yanchor": "top",
+                 "hovertext": note["text"], "font": {"size": 11, "color": "#6b7280"},
+                 "bgcolor": "rgba(255,255,255,0.8)"}
+        if row is None:
+            out.append(label | {"text": "●", "yshift": -ROW_HEIGHT * LABEL_ROWS, "font": {"size": 8, "color": "#9ca3af"}})
+            continue
+        row_free[row] = day + width
+        out.append(label | {"text": note["text"], "yshift": -ROW_HEIGHT * row})
+    return out
 
 
 @functools.cache

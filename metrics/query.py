@@ -301,7 +301,7 @@ class MetricsQuery:
 
     def data_range(self) -> Window | None:
         """First and last day with any fact: what 'campaign to date' means right now."""
-        with self.engine.connect() as conn:
+        with self.connection() as conn:
             lo = conn.scalar(select(func.min(AggDay.day)).where(AggDay.unit_code == NATION))
             hi = conn.scalar(select(func.max(AggDay.day)).where(AggDay.unit_code == NATION))
         if hi is None:

@@ -93,6 +93,12 @@ class QualityReads:
         return uncovered_metrics(self._engine, req.window, req.unit, threshold=req.threshold, as_of=req.as_of,
                                  metrics=req.metrics)
 
+    def categorised_metrics(self) -> frozenset[str]:
+        """Metrics whose sources record a category; a category filter leaves the others without a figure."""
+        from metrics.category_coverage import categorised_metrics
+
+        return categorised_metrics(self._engine)
+
     def anomalies(self, req: AnomalyRequest) -> pd.DataFrame:
         from metrics.quality import anomalies
 

@@ -9,6 +9,8 @@ from dash import Input, State
 
 from dashboard.components.ids import ShellIds, ready_id
 from dashboard.data import as_of
+from metrics.api import CAMPAIGN_START, MetricsQuery, Window
+
 from dashboard.state import GlobalView, parse_search, preset_window, to_control
 
 URL_INPUT = Input(ShellIds.URL, "search")
@@ -32,3 +34,22 @@ def view_of(search: str | None) -> tuple[GlobalView, dict[str, str]]:
 
 def page_value(state: dict[str, str], key: str):
     return to_control(key, state[key])
+
+
+def data_end(query: MetricsQuery, view: GlobalView):
+    """The last day a chart of the view covers: the window's end, or the store's last loaded day if earlier."""
+    loaded = query.data_range()
+    return view.window.end if loaded is None else min(view.window.end, loaded.end)
+
+
+def uncategorised(query: MetricsQuery, view: GlobalView, metrics) -> list[str]:
+    """The metrics that have no figure under the view's category (their sources record none)."""
+    if view.category is None:
+        return []
+    have = query.quality.categorised_metrics()
+    return [m for m in metrics if m not in have]
+
+
+def has_previous(window: Window) -> bool:
+    """Whether the period before the window lies inside the campaign (campaign to date has none)."""
+    return window.previous().start >= CAMPAIGN_START

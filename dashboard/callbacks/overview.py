@@ -11,13 +11,14 @@ from metrics.api import (ALL_METRICS, CAMPAIGN_START, DIRECTIONS, METRICS, Metri
                          TotalsRequest, Window, pct_change)
 
 from dashboard.callbacks.registry import callback
-from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
+from dashboard.callbacks.common import data_end, page_inputs, uncategorised, URL_STATE, view_of
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.components.kpi import kpi_card
 from dashboard.data import freshness, get_query
 from figures.base import DIRECTION_COLOURS
 from figures.overview import build_progress_figure, build_sparkline_figure
-from dashboard.i18n import direction_name, metric_name, t
+from figures.formatting import format_amount
+from dashboard.i18n import direction_name, metric_name, published_figure, t
 from dashboard.state import NATION, GlobalView
 
 PAGE = "overview"
@@ -61,7 +62,9 @@ def headline_frame(query: MetricsQuery, view: GlobalView) -> pd.DataFrame:
     frame["pct_vs_previous"] = [_pct(v, b, u) for v, b, u in zip(frame["value"], frame["previous"], frame["unit"])]
     frame["pct_vs_year_ago"] = [_pct(v, b, u) for v, b, u in zip(frame["value"], frame["year_ago"], frame["unit"])]
     frame["published_over"] = frame["metric"].map(lambda m: METRICS[m].published_over)
-    frame.attrs.update(window=w.label(), unit=view.unit or NATION)
+    frame.attrs.update(window=w.label(), unit=view.unit or NATION,
+                       previous_comparable=comparable(w.previous()) is not None,
+                       year_ago_comparable=comparable(w.year_ago()) is not None)
     return frame
 
 
@@ -69,7 +72,12 @@ def _pct(value, base, unit: str) -> float | None:
     return None if pd.isna(base) else pct_change(int(value), int(base), unit)
 
 
-def direction_sections(frame: pd.DataFrame, series: pd.DataFrame, lang: str) -> list:
+def direction_sections(frame: pd.DataFrame, series: pd.DataFrame, lang: str, *, grain: str = "month",
+                       end: dt.date | None = None, missing: frozenset[str] = frozenset()) -> list:
+    """`frame.attrs` says which comparisons have no period to compare with; `missing`: metrics with no figure
+    under the chosen category."""
+    no_previous = None if frame.attrs.get("previous_comparable", True) else t("growth_needs_previous", lang)
+    no_year_ago = None if frame.attrs.get("year_ago_comparable", True) else t("year_ago_needs_campaign", lang)
     # Each frame split once: a boolean mask per card cost more than building the card.
     by_metric = dict(tuple(series.groupby("metric", sort=False)))
     records = frame.to_dict("records")
@@ -80,7 +88,10 @@ def direction_sections(frame: pd.DataFrame, series: pd.DataFrame, lang: str) -> 
                           period_value=int(r["value"]), ctd_value=int(r["campaign_to_date"]),
                           pct_previous=r["pct_vs_previous"], pct_year_ago=r["pct_vs_year_ago"],
                           sparkline=build_sparkline_figure(by_metric.get(r["metric"], series.iloc[0:0]),
-                                                           colour=DIRECTION_COLOURS[number]))
+                                                           colour=DIRECTION_COLOURS[number], grain=grain,
+                                                           data_end=end),
+                          no_previous=no_previous, no_year_ago=no_year_ago,
+                          unavailable=t("not_for_category", lang) if r["metric"] in missing else None)
                  for r in records if r["direction"] == number]
         sections.append(html.Section([html.H2(f"{number}. {direction_name(info.number, lang)}",
                                               className="direction-title"),
@@ -95,7 +106,10 @@ def progress_frame(query: MetricsQuery, lang: str) -> pd.DataFrame:
     rows = query.totals(TotalsRequest(PUBLISHED_WINDOW, metrics)).frame
     rows["name"] = rows["metric"].map(lambda m: metric_name(m, lang))
     rows["published_over"] = rows["metric"].map(lambda m: METRICS[m].published_over)
-    return rows[["metric", "name", "unit", "value", "published_over", "from", "to"]]
+    rows["published"] = rows["metric"].map(lambda m: published_figure(m, PUBLISHED_WINDOW.end, lang))
+    rows["text"] = [t("published_against", lang, value=format_amount(v, lang, u), published=p)
+                    for v, u, p in zip(rows["value"], rows["unit"], rows["published"])]
+    return rows[["metric", "name", "unit", "value", "published_over", "published", "text", "from", "to"]]
 
 
 @callback(Output(Ids.DIRECTIONS, "children"), Output(Ids.PROGRESS, "figure"), Output(Ids.PERIOD_LABEL, "children"),
@@ -106,13 +120,15 @@ def update_overview(_ready, search):
     nation = view.unit is None and view.category is None
     with query.connection():  # the page's five or six reads on one pooled connection
         frame = headline_frame(query, view)
-        series = query.series(SeriesRequest(view.window, grain=sparkline_grain(view.window), unit=view.unit,
-                                            category=view.category)).frame
+        grain = sparkline_grain(view.window)
+        series = query.series(SeriesRequest(view.window, grain=grain, unit=view.unit, category=view.category)).frame
+        end = data_end(query, view)
+        missing = frozenset(uncategorised(query, view, ALL_METRICS))
         published = progress_frame(query, view.lang) if nation else None
     progress = (build_progress_figure(published, lang=view.lang, title=None) if nation else
                 build_progress_figure(pd.DataFrame(), lang=view.lang, title=t("published_nation_only", view.lang)))
     label = t("period_label", view.lang, start=view.window.start.isoformat(), end=view.window.end.isoformat())
-    return direction_sections(frame, series, view.lang), progress, label
+    return direction_sections(frame, series, view.lang, grain=grain, end=end, missing=missing), progress, label
 
 
 def freshness_items(status: pd.DataFrame, lang: str) -> list:

@@ -10,15 +10,15 @@ from metrics.api import (METRICS, BreakdownRequest, CoverageRequest, MetricsQuer
                          children, get_unit, pct_change)
 
 from dashboard.callbacks.registry import callback
-from dashboard.callbacks.common import page_inputs, URL_STATE, view_of
+from dashboard.callbacks.common import data_end, has_previous, page_inputs, uncategorised, URL_STATE, view_of
 from dashboard.components.charts import described_graph
 from dashboard.components.ids import UNIT_ID, csv_button_id, download_id
 from dashboard.data import get_query
-from figures.base import graph_config
+from figures.base import empty_figure, graph_config
 from figures.regions import build_ranking_figure, build_tile_map_figure
 from figures.trends import build_trend_figure
 from figures.formatting import format_amount, format_pct, format_rate
-from dashboard.i18n import metric_name, t
+from dashboard.i18n import metric_name, partial_label, t
 from dashboard.state import GlobalView, fit_grain
 
 PAGE = "regions"
@@ -80,12 +80,25 @@ def denominator_note(measure: str, lang: str) -> str:
     return t("growth_note", lang) if measure == "growth" else ""
 
 
+def unavailable(query: MetricsQuery, view: GlobalView, metric: str, measure: str) -> str | None:
+    """Why the view has no figures to show, or None: a category the metric's source does not record, or growth
+    asked of a period with no previous one."""
+    if uncategorised(query, view, [metric if metric in METRICS else "clue_referrals"]):
+        return t("not_for_category", view.lang)
+    if measure == "growth" and not has_previous(view.window):
+        return t("growth_needs_previous", view.lang)
+    return None
+
+
 @callback(Output(Ids.MAP, "figure"), Output(Ids.RANKING, "figure"), Output(Ids.DENOMINATOR, "children"),
           *page_inputs(PAGE))
 def update_regions(_ready, search):
     view, state = view_of(search)
     metric, measure = state["metric"], state["measure"] if state["measure"] in MEASURES else "total"
     query = get_query()
+    blocked = unavailable(query, view, metric, measure)
+    if blocked:  # said in words, not as every tile grey or every bureau at zero
+        return empty_figure(blocked), empty_figure(blocked), blocked
     with query.connection():  # both breakdowns on one pooled connection
         frame = region_frame(query, view, metric, measure)
     title = f"{metric_name(frame.attrs['metric'], view.lang)} · {t(f'measure_{measure}', view.lang)}"
@@ -108,6 +121,7 @@ def unit_trend_frame(query: MetricsQuery, view: GlobalView, metric: str) -> pd.D
     grain = fit_grain(view.window, "month" if view.window.days > 120 else "week", 1)
     frame = query.series(SeriesRequest(view.window, (metric,), grain, unit=view.unit, category=view.category)).frame
     frame["measure"] = METRICS[metric].unit
+    frame.attrs["grain"] = grain
     return frame
 
 
@@ -120,14 +134,22 @@ def update_drill(_ready, search):
     query = get_query()
     name = get_unit(view.unit).name(view.lang)
     mine = query.principal.can_see_detail(view.unit)  # another bureau's sub-bureaus: say so, show its trend
+    absent = bool(uncategorised(query, view, [metric]))  # no figure for this category: no zeros drawn
     with query.connection():  # both reads on one pooled connection
-        subs = sub_bureau_frame(query, view, metric) if mine and children(view.unit) else pd.DataFrame()
+        subs = (sub_bureau_frame(query, view, metric) if mine and children(view.unit) and not absent
+                else pd.DataFrame())
         trend = unit_trend_frame(query, view, metric)
+        end = data_end(query, view)
+    grain = trend.attrs["grain"]
+    if absent:
+        trend = trend.iloc[0:0]
     sub_fig = build_ranking_figure(subs, value_title=f"{name} · {t('sub_bureaus', view.lang)}",
                                    empty_message=t("no_sub_bureaus", view.lang)) if not subs.empty else None
     trend_fig = build_trend_figure(trend, names={metric: metric_name(metric, view.lang)},
                                    facet_titles={METRICS[metric].unit: f"{name} · {t('unit_trend', view.lang)}"},
-                                   height=320)
+                                   height=320, grain=grain, data_end=end,
+                                   partial_label=partial_label(end, view.lang),
+                                   empty_message=t("not_for_category", view.lang) if absent else "")
     graphs = [described_graph(dcc.Graph(id=Ids.UNIT_TREND, figure=trend_fig, className="drill-graph",
                                         config=graph_config(f"{PAGE}-unit-trend")),
                               title=f"{name} · {t('unit_trend', view.lang)}", lang=view.lang, figure=trend_fig)]
@@ -136,8 +158,8 @@ def update_drill(_ready, search):
                                                    config=graph_config(f"{PAGE}-sub-bureaus")),
                                          title=t("sub_bureaus", view.lang), lang=view.lang, figure=sub_fig))
     else:
-        graphs.insert(0, html.P(t("no_sub_bureaus" if mine else "drill_not_yours", view.lang, unit=name),
-                                className="hint drill-notice"))
+        why = "drill_not_yours" if not mine else "not_for_category" if absent else "no_sub_bureaus"
+        graphs.insert(0, html.P(t(why, view.lang, unit=name), className="hint drill-notice"))
     return html.Div(graphs, className="drill-grid")
 
 

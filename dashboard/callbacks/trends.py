@@ -9,11 +9,12 @@ from dash import ALL, Input, Output, ctx, dcc, no_update
 from metrics.api import CATEGORIES, METRICS, MetricsQuery, SeriesRequest, check_lang
 
 from dashboard.callbacks.registry import callback
-from dashboard.callbacks.common import page_inputs, URL_STATE, page_value, view_of
+from dashboard.callbacks.common import data_end, page_inputs, uncategorised, URL_STATE, page_value, view_of
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.data import get_query
+from figures.base import empty_figure
 from figures.trends import build_trend_figure
-from dashboard.i18n import category_name, direction_name, metric_name, t
+from dashboard.i18n import category_name, direction_name, join_names, metric_name, partial_label, t
 from dashboard.state import GlobalView, fit_grain
 
 PAGE = "trends"
@@ -68,14 +69,20 @@ def update_trend(_ready, search):
     view, state = view_of(search)
     metrics, grain, cumulative, split = trend_options(state)
     query = get_query()
-    frame = trend_frame(query, view, metrics, grain, cumulative, split)
+    missing = uncategorised(query, view, metrics)  # no figure under this category: named, not drawn as zero
+    absent = t("not_for_category_list", view.lang,
+               names=join_names((metric_name(m, view.lang) for m in missing), view.lang)) if missing else ""
+    if missing and not [m for m in metrics if m not in missing]:
+        return empty_figure(t("not_for_category", view.lang)), absent
+    frame = trend_frame(query, view, [m for m in metrics if m not in missing], grain, cumulative, split)
+    used, end = frame.attrs["grain"], data_end(query, view)
     figure = build_trend_figure(frame, names=line_names(frame, split, view.lang),
                                 facet_titles=facet_titles(frame, split, view.lang), split=split,
                                 annotations=annotation_frame(query, view), empty_message=t("no_data", view.lang),
-                                tick_format="%Y-%m-%d" if frame.attrs["grain"] in ("day", "week") else "%Y-%m")
-    used = frame.attrs["grain"]
+                                tick_format="%Y-%m-%d" if used in ("day", "week") else "%Y-%m",
+                                grain=used, data_end=end, partial_label=partial_label(end, view.lang))
     note = t("grain_coarsened", view.lang, grain=t(f"grain_{used}", view.lang)) if used != grain else ""
-    return figure, note
+    return figure, " · ".join(n for n in (note, absent) if n)
 
 
 @callback(Output(download_id(PAGE), "data"), Input(csv_button_id(PAGE, ALL), "n_clicks"), URL_STATE,

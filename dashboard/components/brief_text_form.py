@@ -31,5 +31,6 @@ def text_form(quarter: str, texts: dict[tuple[str, str, str], str], lang: str) -
                                                                    pattern=r"\d{4}Q[1-4]", className="quarter-input")])]
     fields += [html.Fieldset([html.Legend(_label(section, lang)), *areas]) for section, areas in groups.items()]
     return html.Div([html.H2(t("page.texts_heading", lang)), html.P(t("page.texts_intro", lang)),
-                     post_form(TEXT_PATH, t("page.save_texts", lang), fields=fields, form_id="briefings-texts")],
+                     post_form(TEXT_PATH, t("page.save_texts", lang), fields=fields, form_id="briefings-texts",
+                               lang=lang)],
                     className="briefing-texts")

@@ -85,11 +85,13 @@ def shell_header(state: dict[str, str], pathname: str, as_of: dt.date) -> html.H
 
 
 NOTICE_ID = "view-notice"  # what the URL asked for that the view could not show (callbacks/url_notices.py)
+NOTICE_ASKED_ID = "view-notice-asked"  # the query string the notice speaks of (the shell rewrites the URL after it)
 
 
 def app_layout() -> html.Div:
     """Static skeleton; the router fills ROOT from the URL once the location is known."""
     return html.Div([dcc.Location(id=ShellIds.URL, refresh=False),
                      html.Div(id=NOTICE_ID, className="view-notice", role="status", **{"aria-live": "polite"}),
+                     dcc.Store(id=NOTICE_ASKED_ID),
                      html.Div(id=ShellIds.ROOT, className="root")],
                     className="app")

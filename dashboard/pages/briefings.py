@@ -70,7 +70,7 @@ def publish_form(lang: str) -> html.Form | None:
     if not current_principal().is_admin:
         return None
     quarter = BriefingPeriod.last_completed_quarter(as_of()).label
-    return post_form(PUBLISH_PATH, _zh(lang, "发布简报", "Publish brief"), form_id="briefings-publish",
+    return post_form(PUBLISH_PATH, _zh(lang, "发布简报", "Publish brief"), form_id="briefings-publish", lang=lang,
                      fields=[html.Label([_zh(lang, "季度", "Quarter"), " ",
                                          dcc.Input(name="quarter", value=quarter, pattern=r"\d{4}Q[1-4]",
                                                    required=True, className="quarter-input")])])

@@ -16,6 +16,7 @@ import flask_login
 from metrics.api import Accounts, BriefingPeriod, InvalidWindowError
 
 from dashboard.web.auth import audit, get_csrf, json_error
+from dashboard.web.back import back_to
 from dashboard.data import current_principal, get_context, get_query
 
 ETL_PATH = "/admin/etl/run"
@@ -67,7 +68,7 @@ def register_admin_routes(server: flask.Flask, accounts: Accounts, run_etl: Call
         detail = {"period": b.period, "version": b.version, "created": result.created,
                   "content_hash": b.content_hash, "snapshot_id": b.id}
         audit(accounts, "briefing_publish", detail)
-        return _done("/briefings", detail, 201 if result.created else 200)
+        return _done(back_to("/briefings", flask.request.form), detail, 201 if result.created else 200)
 
     server.add_url_rule(ETL_PATH, "admin_etl_run", etl_run, methods=["POST"])
     server.add_url_rule(PUBLISH_PATH, "admin_briefing_publish", publish_briefing, methods=["POST"])

@@ -8,6 +8,7 @@ import flask_login
 from metrics.api import LANGS, AccessDenied, Accounts, BriefTextError, text_keys
 
 from dashboard.web.auth import audit, get_csrf, json_error
+from dashboard.web.back import back_to
 from dashboard.data import current_principal, get_context, get_query
 
 TEXT_PATH = "/briefings/text"
@@ -35,7 +36,7 @@ def register_text_routes(server: flask.Flask, accounts: Accounts) -> None:
             return json_error(400, "bad_request", str(exc))
         audit(accounts, "briefing_text", {"quarter": quarter, "texts": kept})
         if form.get("csrf_token") is not None:
-            return flask.redirect(f"/briefings?quarter={quarter}", code=303)
+            return flask.redirect(back_to("/briefings", form, quarter=quarter), code=303)
         return flask.jsonify({"quarter": quarter, "texts": kept})
 
     server.add_url_rule(TEXT_PATH, "briefing_text_save", save_text, methods=["POST"])

@@ -31,7 +31,7 @@ def test_a_small_series_gets_its_own_panel():
 def test_palette_is_distinct_and_every_series_has_its_own_colour(content):
     assert len(set(PALETTE)) == len(PALETTE) == 8
     progress = build_brief_figures(content, "zh")["progress"]
-    colours = [trace.line.color for trace in progress.data]
+    colours = [trace.line.color for trace in progress.data if trace.showlegend is not False]
     assert len(colours) == len(set(colours))
 
 
@@ -53,3 +53,21 @@ def test_labels_units_and_partial_periods(content, lang):
         assert ticks[-1] == "2025 Q4 (to 20 Nov)" and figures["progress"].data[0].x[1] == "Jul 2023"
     opacity = direction.data[0].marker.opacity
     assert opacity[0] < 1 and opacity[-1] < 1 and all(o == 1 for o in opacity[1:-1])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_partial_period_is_drawn_partial_not_as_a_drop(content, lang):
+    """As of 20 Nov: November is dotted to a hollow point on the progress lines, pale and hatched in the bars."""
+    figures = build_brief_figures(content, lang)
+    progress = figures["progress"]
+    solid = [tr for tr in progress.data if tr.showlegend is not False]
+    dotted = [tr for tr in progress.data if tr.showlegend is False]
+    assert len(solid) == len(dotted) > 0
+    last = "2025年11月（至11月20日）" if lang == "zh" else "Nov 2025 (to 20 Nov)"
+    for whole, end in zip(solid, dotted):
+        assert whole.x[-1] != last and list(end.x) == [whole.x[-1], last] and end.y[0] == whole.y[-1]
+        assert end.line.dash == "dot" and end.marker.symbol == "circle-open" and end.legendgroup == whole.legendgroup
+    notes = [a.text for a in progress.layout.annotations]
+    assert ("虚线末段、空心点为不完整月份" if lang == "zh" else "Dotted end, hollow point: incomplete month") in notes
+    bars = figures["direction_1"].data[0].marker.pattern.shape
+    assert bars[-1] == bars[0] == "/" and set(bars[1:-1]) == {""}  # 2023Q2 from 1 June, 2025Q4 to 20 Nov

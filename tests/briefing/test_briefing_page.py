@@ -81,6 +81,9 @@ def test_an_editor_writes_brief_text_and_a_bureau_user_cannot(served):
     saved = editor.post("/briefings/text", data={"quarter": "2025Q4", "text:3:key_work:zh": "联合清理违法广告。",
                                                  "csrf_token": token.group(1)})
     assert saved.status_code == 303 and saved.headers["Location"].endswith("/briefings?quarter=2025Q4")
+    again = editor.post("/briefings/text", data={"quarter": "2025Q4", "text:3:key_work:zh": "联合清理违法广告。",
+                                                 "lang": "en", "csrf_token": token.group(1)})
+    assert again.headers["Location"].endswith("/briefings?quarter=2025Q4&lang=en")  # a page in English stays so
     reads = store.query(Principal("ed", "editor")).briefings
     assert reads.texts("2025Q4") == {("3", "key_work", "zh"): "联合清理违法广告。"}
     draft = reads.build(BriefingPeriod.for_as_of(D(2025, 11, 30)), now=utcnow())

@@ -109,6 +109,9 @@ def test_an_admin_runs_the_etl_and_publishes_a_brief_both_audited(secured):
     assert _count(secured.engine, QuarantinedRow, QuarantinedRow.source == "clues") >= 3
     published = admin.post("/admin/briefings/publish", data={"csrf_token": csrf_token(admin), "quarter": "2025Q3"})
     assert published.status_code == 303 and published.headers["Location"] == "/briefings"
+    in_english = admin.post("/admin/briefings/publish", data={"csrf_token": csrf_token(admin), "quarter": "2025Q3",
+                                                              "lang": "en"})
+    assert in_english.status_code == 303 and in_english.headers["Location"] == "/briefings?lang=en"  # stays English
     assert admin.post("/admin/briefings/publish", data={"csrf_token": csrf_token(admin),
                                                         "quarter": "2025Q9"}).status_code == 400
     with secured.engine.connect() as conn:

@@ -80,10 +80,15 @@ def test_freshness_flags_the_stale_source(request_ctx):
 def test_trend_series_sum_to_the_facts_and_cumulative_ends_at_the_total(request_ctx, facts):
     figure, note = trends_cb.update_trend(True, "?metrics=clue_referrals%2Crisk_warnings&grain=quarter&range=ytd")
     by_name = {tr.name: tr for tr in go.Figure(figure).data}
-    assert sum(by_name["移送公安线索"].y) == _sum(facts, "clue_referrals", D(2025, 1, 1), D(2025, 11, 30))
+    line = by_name["移送公安线索"]  # Q4 is cut at the last loaded day: a hollow point, after a gap in the solid line
+    last = max(facts["day"])
+    assert line.marker.symbol[-1] == "circle-open"
+    assert f"截至11月{last.day}日" in [a.text for a in go.Figure(figure).layout.annotations]
+    assert sum(y for y in line.y if y is not None) == _sum(facts, "clue_referrals", D(2025, 1, 1), D(2025, 11, 30))
     assert note == ""
     fig = go.Figure(trends_cb.update_trend(True, "?metrics=risk_warnings&mode=cumulative&lang=en")[0])
     assert fig.data[0].y[-1] == _sum(facts, "risk_warnings", D(2023, 6, 1), D(2025, 11, 30))
+    assert fig.data[-1].line.dash == "dot" and fig.data[-1].y[-1] == fig.data[0].y[-1]  # cumulative: no drop
     assert any("Campaign starts" == a.text for a in fig.layout.annotations)
 
 
@@ -112,8 +117,10 @@ def test_regions_drill_shows_sub_bureaus_and_own_trend(request_ctx, facts):
     shown = dict(zip(sub_fig.data[0].customdata, sub_fig.data[0].x))
     kid = seed_data.children("440000")[0].code
     assert shown[kid] == _sum(facts, "clue_referrals", D(2025, 7, 1), D(2025, 9, 30), [kid])
-    assert sum(trend_fig.data[0].y) == _sum(facts, "clue_referrals", D(2025, 7, 1), D(2025, 9, 30),
-                                            _bureau_units("440000"))
+    # weekly: the week of 29 Sep is cut at 30 Sep, so it is drawn partial, after a gap in the solid line
+    assert trend_fig.data[0].marker.symbol[-1] == "circle-open" and trend_fig.data[1].line.dash == "dot"
+    assert sum(y for y in trend_fig.data[0].y if y is not None) == _sum(
+        facts, "clue_referrals", D(2025, 7, 1), D(2025, 9, 30), _bureau_units("440000"))
     assert "点击" in regions_cb.update_drill(True, "").children  # nation: a hint, no drill
 
 

@@ -73,3 +73,13 @@ def test_a_non_administrator_cannot_save_text(page_as, live_server, e2e_store):
     assert refused.status == 403
     assert ("1", "key_work", "zh") not in BriefingTexts(e2e_store).rows(QUARTER, SYSTEM) or \
         BriefingTexts(e2e_store).rows(QUARTER, SYSTEM)[("1", "key_work", "zh")] != "x"
+
+
+def test_publishing_from_the_english_page_comes_back_in_english(page_as, live_server):
+    page = page_as("admin")
+    _fresh(page, live_server + "/briefings?lang=en")
+    form = page.locator("#briefings-publish")
+    assert form.locator("input[name=lang]").input_value() == "en"
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/briefings?lang=en")
+    page.get_by_text("Published briefs").first.wait_for()
