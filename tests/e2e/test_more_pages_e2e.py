@@ -180,8 +180,9 @@ def test_admin_and_audit_show_this_sign_in(page_as, live_server):
 @pytest.mark.parametrize("path", ["/admin", "/audit"])
 def test_a_bureau_user_is_refused_admin_pages(page_as, live_server, path):
     page = page_as("gd")
-    page.goto(live_server + path + "?lang=en")
-    page.get_by_text("This page is for administrators only.", exact=True).wait_for()
+    answer = page.goto(live_server + path + "?lang=en")
+    assert answer.status == 403
+    page.get_by_text("Your role may not open this page.", exact=True).wait_for()
     assert page.locator("table").count() == 0 and page.locator("#admin-etl-form").count() == 0
     assert page.locator(".nav-link", has_text=re.compile("^(Admin|Audit)$")).count() == 0
     refused = page.request.post(live_server + "/admin/briefings/publish", form={"quarter": QUARTER})
