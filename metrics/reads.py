@@ -74,8 +74,11 @@ class QualityReads:
     def coverage_matrix(self, req: CoverageRequest) -> pd.DataFrame:
         from metrics.coverage import coverage_matrix
 
+        from metrics.returns.workflow import scope_units
+
         return coverage_matrix(self._engine, req.window, as_of=req.as_of,
-                               sources=None if req.sources is None else list(req.sources))
+                               sources=None if req.sources is None else list(req.sources),
+                               return_units=scope_units(self.principal))  # returns: the units it may see
 
     def coverage_flags(self, req: CoverageRequest) -> pd.DataFrame:
         from metrics.coverage import coverage_flags

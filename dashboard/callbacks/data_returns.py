@@ -1,0 +1,48 @@
+"""Data page: the returns' coverage cells (unit × period), from the coverage matrix the brief also reads.
+
+The cells are decided in metrics (metrics/returns/coverage_cells.py): covered, pending with the return's state,
+or missing (late once past the deadline). Shown for the chosen bureau's units, or for every unit the principal
+may see when the view is national.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from dash import Output
+
+from metrics.api import RETURN_CELLS, CoverageRequest, MetricsQuery, Window, all_units, bureau_of, get_unit
+
+from dashboard.callbacks.common import page_inputs, view_of
+from dashboard.callbacks.registry import callback
+from dashboard.data import get_query
+from dashboard.i18n import t
+from figures.data import RETURN_CELL_COLOURS, build_coverage_figure
+
+PAGE = "data"
+GRAPH = "data-returns-coverage"
+
+
+def returns_coverage_frame(query: MetricsQuery, window: Window, unit: str | None) -> pd.DataFrame:
+    """The return rows of the coverage matrix, narrowed to a bureau's own units when one is chosen."""
+    matrix = query.quality.coverage_matrix(CoverageRequest(window))
+    cells = matrix[matrix["return_state"].notna()]
+    if unit and get_unit(unit).kind == "bureau":
+        cells = cells[cells["unit_code"].map(bureau_of) == unit]
+    return cells.reset_index(drop=True)
+
+
+def cell_names(lang: str) -> dict[str, str]:
+    return {c: t(f"return_cell_{c}", lang) for c in RETURN_CELLS}
+
+
+def returns_coverage_figure(cells: pd.DataFrame, lang: str) -> dict:
+    units = all_units()
+    names = {c: units[c].name(lang) for c in set(cells["unit_code"])}
+    return build_coverage_figure(cells, unit_names=names, state_names=cell_names(lang),
+                                 title=t("data_returns_coverage", lang), empty_message=t("data_no_returns", lang),
+                                 column="cell", colours=RETURN_CELL_COLOURS)
+
+
+@callback(Output(GRAPH, "figure"), *page_inputs(PAGE))
+def update_returns_coverage(_ready, search):
+    view, _ = view_of(search)
+    return returns_coverage_figure(returns_coverage_frame(get_query(), view.window, view.unit), view.lang)
