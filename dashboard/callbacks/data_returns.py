@@ -1,8 +1,8 @@
 """Data page: the returns' coverage cells (unit × period), from the coverage matrix the brief also reads.
 
 The cells are decided in metrics (metrics/returns/coverage_cells.py): covered, pending with the return's state,
-or missing (late once past the deadline). Shown for the chosen bureau's units, or for every unit the principal
-may see when the view is national.
+or missing (late once past the deadline). Drawn for the chosen bureau's units (a bureau or sub-bureau user:
+its own); the CSV holds every cell the principal may see.
 """
 from __future__ import annotations
 
@@ -23,8 +23,7 @@ GRAPH = "data-returns-coverage"
 
 def returns_coverage_frame(query: MetricsQuery, window: Window, unit: str | None) -> pd.DataFrame:
     """The return rows of the coverage matrix, narrowed to a bureau's own units when one is chosen."""
-    matrix = query.quality.coverage_matrix(CoverageRequest(window))
-    cells = matrix[matrix["return_state"].notna()]
+    cells = query.quality.return_coverage(CoverageRequest(window))
     if unit and get_unit(unit).kind == "bureau":
         cells = cells[cells["unit_code"].map(bureau_of) == unit]
     return cells.reset_index(drop=True)
@@ -35,10 +34,14 @@ def cell_names(lang: str) -> dict[str, str]:
 
 
 def returns_coverage_figure(cells: pd.DataFrame, lang: str) -> dict:
+    """The heatmap of one bureau's units; across bureaus (hundreds of rows) it asks for a bureau instead (the
+    CSV has every cell)."""
     units = all_units()
+    several = cells["unit_code"].map(bureau_of).nunique() > 1
     names = {c: units[c].name(lang) for c in set(cells["unit_code"])}
-    return build_coverage_figure(cells, unit_names=names, state_names=cell_names(lang),
-                                 title=t("data_returns_coverage", lang), empty_message=t("data_no_returns", lang),
+    return build_coverage_figure(cells.iloc[0:0] if several else cells, unit_names=names,
+                                 state_names=cell_names(lang), title=t("data_returns_coverage", lang),
+                                 empty_message=t("data_returns_pick_bureau" if several else "data_no_returns", lang),
                                  column="cell", colours=RETURN_CELL_COLOURS)
 
 
