@@ -33,19 +33,23 @@ def cell_names(lang: str) -> dict[str, str]:
     return {c: t(f"return_cell_{c}", lang) for c in RETURN_CELLS}
 
 
-def returns_coverage_figure(cells: pd.DataFrame, lang: str) -> dict:
+def returns_coverage_figure(cells: pd.DataFrame, lang: str, *, pick_bureau: bool = False) -> dict:
     """The heatmap of one bureau's units; across bureaus (hundreds of rows) it asks for a bureau instead (the
     CSV has every cell)."""
     units = all_units()
-    several = cells["unit_code"].map(bureau_of).nunique() > 1
+    pick_bureau = pick_bureau or cells["unit_code"].map(bureau_of).nunique() > 1
     names = {c: units[c].name(lang) for c in set(cells["unit_code"])}
-    return build_coverage_figure(cells.iloc[0:0] if several else cells, unit_names=names,
+    return build_coverage_figure(cells.iloc[0:0] if pick_bureau else cells, unit_names=names,
                                  state_names=cell_names(lang), title=t("data_returns_coverage", lang),
-                                 empty_message=t("data_returns_pick_bureau" if several else "data_no_returns", lang),
-                                 column="cell", colours=RETURN_CELL_COLOURS)
+                                 empty_message=t("data_returns_pick_bureau" if pick_bureau else "data_no_returns",
+                                                 lang), column="cell", colours=RETURN_CELL_COLOURS)
 
 
 @callback(Output(GRAPH, "figure"), *page_inputs(PAGE))
 def update_returns_coverage(_ready, search):
     view, _ = view_of(search)
-    return returns_coverage_figure(returns_coverage_frame(get_query(), view.window, view.unit), view.lang)
+    query = get_query()
+    if (not view.unit or get_unit(view.unit).kind != "bureau") and not query.principal.is_local:
+        empty = pd.DataFrame(columns=["unit_code", "month", "cell"])  # national: nothing drawn, so nothing read
+        return returns_coverage_figure(empty, view.lang, pick_bureau=True)
+    return returns_coverage_figure(returns_coverage_frame(query, view.window, view.unit), view.lang)

@@ -82,3 +82,11 @@ def test_a_sub_bureau_sees_only_its_own_cells(store_engine):
     mine = returns_coverage_frame(MetricsQuery(store_engine, Principal("sjz", "sub_bureau", "130100")),
                                   Window(dt.date(2025, 10, 1), AS_OF), None)
     assert set(mine["unit_code"]) == {"130100"} and list(mine["cell"]) == ["covered", "missing_due"]
+
+
+def test_across_bureaus_the_heatmap_asks_for_a_bureau(store_engine):
+    seed(store_engine)
+    every = returns_coverage_frame(MetricsQuery(store_engine, HQ), Window(dt.date(2025, 10, 1), AS_OF), None)
+    assert every["unit_code"].nunique() == 328  # the CSV's rows: every sub-bureau
+    figure = returns_coverage_figure(every, "en")
+    assert not figure["data"] and "Choose a bureau" in str(figure)  # an empty figure with the hint
