@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from briefing.story import bureau_codes, unit_name
+from metrics.api import RETURN_CELLS as CELLS, get_unit
 from briefing.wording import MESSAGES, day, names, t
 
 
@@ -57,8 +58,31 @@ def system_notes(content: dict, system: str, info: dict, lang: str) -> list[str]
     return notes
 
 
+def unit_period(item: dict, lang: str) -> str:
+    """'广州2025年10月' / 'Guangzhou October 2025' (a quarter: '广州 2025Q4')."""
+    name = get_unit(item["unit"]).name(lang)
+    if len(item["period"]) == 7:
+        month = dt.date.fromisoformat(item["period"] + "-01")
+        return t("unit_month", lang, unit=name, year=month.year, month=month.month, month_name=f"{month:%B}")
+    return f"{name} {item['period']}"
+
+
+def return_notes(system: str, info: dict, lang: str) -> list[str]:
+    """Per return type feeding the system: one line per coverage cell that holds any unit-period."""
+    source = t(f"source.{system}", lang)
+    notes = []
+    for frozen in (info.get("returns") or {}).values():
+        for cell in CELLS:
+            items = frozen["cells"].get(cell, [])
+            if items:
+                notes.append(t(f"coverage.return_{cell}", lang, source=source, count=len(items),
+                               units=names([unit_period(i, lang) for i in items], lang, limit=12, what="months")))
+    return notes
+
+
 def coverage_notes(content: dict, freshness: list[dict], lang: str) -> list[str]:
     notes = [n for system, info in content["coverage"].items() for n in system_notes(content, system, info, lang)]
+    notes += [n for system, info in content["coverage"].items() for n in return_notes(system, info, lang)]
     for row in freshness:
         if row["stale"]:
             source = t(f"source.{row['source']}", lang) if f"source.{row['source']}" in MESSAGES else row["source"]

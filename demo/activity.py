@@ -11,6 +11,7 @@ from metrics.windows import add_months
 
 from .calibration import BANDS, in_window, target_count
 from .common import Built, choose, impossible_date, pick_category
+from .returns_era import sub_bureaus_file_returns
 from .spelling import bureau_list, bureau_name, dirty_spelling, pick_sub_bureau, spell
 from .timeline import WINDOW_END, draw_days
 from .xlsx import write_sheet
@@ -55,7 +56,9 @@ def participants_cell(people: int, rng: np.random.Generator):
 
 def event_row(rng, bureau: str, day: dt.date, people: int, media: int) -> tuple:
     sub = pick_sub_bureau(bureau, rng, share=0.5)
-    unit = spell(sub, rng) if sub else bureau_name(bureau)
+    unit = spell(sub, rng) if sub else bureau_name(bureau)  # drawn either way: the random stream stays the same
+    if sub_bureaus_file_returns(bureau, day):
+        unit = bureau_name(bureau)  # its sub-bureaus' events arrive as returns (demo/returns_era.py)
     name = f"金融知识进{PLACES[int(rng.integers(len(PLACES)))]}·{pick_category(rng)}风险防范宣传"
     return (unit, date_cell(day, rng), name, participants_cell(people, rng), media)
 

@@ -5,7 +5,8 @@ Users: gz_clerk (sub-bureau 广州, 440100), gd_reviewer and gd_head (bureau 广
 and hq_lead (leadership), each with a random password printed once. The three periods before the newest
 complete month are approved for every Guangdong sub-bureau (gd_head fills in for those without their own user);
 the newest month has one return in each state. Each step is dated a few days before that period's deadline.
-Periods inside the published calibration window (to 2025-11) are left alone, so the published figures hold.
+Periods inside the published calibration window (to 2025-11) are left alone, so the published figures hold, and
+from the cut-over the spreadsheets no longer list these sub-bureaus' events (demo/returns_era.py).
 """
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from metrics.api import SYSTEM, Principal, children
 from metrics.users import add_user, list_users
 from metrics.windows import TZ
 
+from .returns_era import RETURNS_BUREAU, RETURNS_FROM as FIRST_DEMO_PERIOD
+
 DEMO_USERS = {"gz_clerk": ("sub_bureau", "440100"), "gd_reviewer": ("bureau", "440000"),
               "gd_head": ("bureau", "440000"), "hq_lead": ("leadership", None)}
-FIRST_DEMO_PERIOD = dt.date(2025, 12, 1)  # after the published window (2023-06 .. 2025-11)
 TYPE = "education_monthly"
 
 
@@ -57,7 +59,7 @@ def seed_demo_returns(settings, engine, *, today: dt.date, seed: int = 16,
     periods = [p for p in rtype.periods_until(today) if p >= FIRST_DEMO_PERIOD][-4:]
     if not periods:
         return 0
-    subs = [u.code for u in children("440000")]
+    subs = [u.code for u in children(RETURNS_BUREAU)]
     made = 0
     for start in periods:
         due = rtype.due_on(start)

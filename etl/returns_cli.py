@@ -22,7 +22,9 @@ def build_desk(settings, engine, clock=None):
     from metrics.api import ReturnsDesk, load_return_types
 
     extra = {"clock": clock} if clock is not None else {}
-    return ReturnsDesk(engine, load_return_types(types_path(settings)), parse_decimal, **extra)
+    desk = ReturnsDesk(engine, load_return_types(types_path(settings)), parse_decimal, **extra)
+    desk.publish_types()  # the coverage matrix and the brief read what each type expects from the store
+    return desk
 
 
 def _usage_errors(handler):

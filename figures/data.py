@@ -10,32 +10,40 @@ STATE_COLOURS = {"reported": (0, "#2e9e6b"), "reported_zero": (1, "#a7d7bf"), "l
                  "not_reported": (3, "#b8404a"), "not_due": (4, "#e5e7eb")}
 
 
-def _discrete_scale() -> list:
-    n = len(STATE_COLOURS)
+# A return's coverage cell (metrics/returns/coverage_cells.py): covered, pending with its state, or missing.
+RETURN_CELL_COLOURS = {"covered": (0, "#2e9e6b"), "covered_zero": (1, "#a7d7bf"), "pending_submitted": (2, "#e8c547"),
+                       "pending_sent_back": (3, "#d9822b"), "missing_due": (4, "#e5e7eb"),
+                       "missing_late": (5, "#b8404a")}
+
+
+def _discrete_scale(colours: dict = STATE_COLOURS) -> list:
+    n = len(colours)
     scale = []
-    for position, colour in STATE_COLOURS.values():
+    for position, colour in colours.values():
         scale += [[position / n, colour], [(position + 1) / n, colour]]
     return scale
 
 
 def build_coverage_figure(matrix: pd.DataFrame, *, unit_names: dict[str, str], state_names: dict[str, str],
-                          title: str, empty_message: str) -> dict:
-    """Bureau × month heatmap of one source's reporting states. `matrix`: unit_code, month, state."""
+                          title: str, empty_message: str, column: str = "state",
+                          colours: dict = STATE_COLOURS) -> dict:
+    """Unit × month heatmap of one source's reporting states. `matrix`: unit_code, month and `column` (the
+    state, or a return's coverage cell with colours=RETURN_CELL_COLOURS)."""
     if matrix.empty:
         return empty_figure(empty_message)
     months = sorted(matrix["month"].unique())
     codes = sorted(matrix["unit_code"].unique(), reverse=True)
-    grid = matrix.pivot_table(index="unit_code", columns="month", values="state", aggfunc="first")
+    grid = matrix.pivot_table(index="unit_code", columns="month", values=column, aggfunc="first")
     grid = grid.reindex(index=codes, columns=months)
-    z = [[STATE_COLOURS[s][0] + 0.5 if isinstance(s, str) else None for s in row] for row in grid.to_numpy()]
+    z = [[colours[s][0] + 0.5 if isinstance(s, str) else None for s in row] for row in grid.to_numpy()]
     text = [[state_names.get(s, "") if isinstance(s, str) else "" for s in row] for row in grid.to_numpy()]
     labels = [m.isoformat()[:7] if hasattr(m, "isoformat") else str(m)[:7] for m in months]
-    n = len(STATE_COLOURS)
+    n = len(colours)
     heat = {"type": "heatmap", "z": z, "x": labels, "y": [unit_names.get(c, c) for c in codes], "text": text,
-            "zmin": 0, "zmax": n, "colorscale": _discrete_scale(), "xgap": 1, "ygap": 1,
+            "zmin": 0, "zmax": n, "colorscale": _discrete_scale(colours), "xgap": 1, "ygap": 1,
             "hovertemplate": "%{y} %{x}: %{text}<extra></extra>",
-            "colorbar": {"tickvals": [p + 0.5 for p, _ in STATE_COLOURS.values()],
-                         "ticktext": [state_names.get(s, s) for s in STATE_COLOURS], "len": 0.6}}
+            "colorbar": {"tickvals": [p + 0.5 for p, _ in colours.values()],
+                         "ticktext": [state_names.get(s, s) for s in colours], "len": 0.6}}
     layout = base_layout(title=title, height=max(320, 60 + 16 * len(codes)),
                          margin={"l": 10, "r": 10, "t": 50, "b": 40},
                          yaxis={"automargin": True, "tickfont": {"size": 11}})

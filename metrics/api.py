@@ -27,7 +27,7 @@ from metrics.audit_log import AuditRequest
 from metrics.door import MetricsStore
 from metrics.reads import (AnomalyRequest, BriefingReads, CoverageRequest, FunnelRequest, QualityReads,
                            QuarantineRequest, StatusRequest, UnitCoverageRequest)
-from metrics.units import (HQ_CODE, NATION_CODE, Unit, UnknownUnitError, all_units, bureaus, children,
+from metrics.units import (HQ_CODE, NATION_CODE, Unit, UnknownUnitError, all_units, bureau_of, bureaus, children,
                            get_unit, top_level_units)
 from metrics.windows import (CAMPAIGN_START, GRAINS, TZ, InvalidWindowError, Window, parse_date,
                              today_shanghai)
@@ -52,5 +52,6 @@ from metrics.returns import (RETURN_COVERAGE_STATES, RETURN_STATUSES, CheckedFig
                              NumberParser, ReturnNotFound, ReturnsDesk, ReturnType, ReturnTypeError, RowProblem,
                              SelfReviewError, WorkflowError, load_return_types, read_template,
                              totals as return_totals, write_template)
+from metrics.returns.coverage_cells import CELLS as RETURN_CELLS, STATEMENT_OF_CELL  # noqa: E402
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -10,6 +10,11 @@ Two kinds of source:
   (reported_zero when the bureau has no fact of that source in the month), not_due while the month is still
   open at the last success, and not_reported when the source never succeeded since the month began.
 
+- Returns (metrics/returns/coverage_cells.py): one row per unit and period each declared return type expects,
+  with the return's own state (`return_state`) and what its cell shows (`cell`); `state` maps it onto the
+  words above, so shares and the three statements (not reported, reported zero, no activity) hold for them too.
+  Their `source` is the return type id; deadlines are judged at `as_of`, else at the window's end.
+
 "Due" is judged at `as_of` (default: the source's last successful run, so no clock is needed). The coverage
 share of a bureau is its reported months (late and zero included) over its due months; a bureau below the
 threshold is flagged: ranks withhold it (metrics.compare) and briefings name it. The default 0.9 withholds a
@@ -32,6 +37,7 @@ STATES = ("reported", "reported_zero", "late", "not_reported", "not_due")
 REPORTED = ("reported", "reported_zero", "late")
 DEFAULT_THRESHOLD = 0.9
 MATRIX_COLUMNS = ["source", "unit_code", "month", "state", "rows", "received_at", "due_on"]
+RETURN_COLUMNS = ["return_state", "cell", "period", "metrics"]  # None on the rows of other sources
 
 
 def _months(window: Window) -> list[dt.date]:
@@ -67,8 +73,12 @@ def submission_sources(engine: Engine) -> dict[str, int]:
 
 
 def coverage_matrix(engine: Engine, window: Window, *, as_of: dt.date | None = None,
-                    sources: list[str] | None = None) -> pd.DataFrame:
-    """One row per bureau, source and month of the window (MATRIX_COLUMNS)."""
+                    sources: list[str] | None = None, return_units: list[str] | None = None) -> pd.DataFrame:
+    """One row per bureau, source and month of the window, and per unit and period of each return type
+    (MATRIX_COLUMNS + RETURN_COLUMNS); `return_units` narrows the return rows to those units (None: all)."""
+    from metrics.returns.coverage_cells import return_cells
+    from metrics.returns.rules import load_rules
+
     months = _months(window)
     codes = [b.code for b in bureaus()]
     with engine.connect() as conn:
@@ -76,6 +86,9 @@ def coverage_matrix(engine: Engine, window: Window, *, as_of: dt.date | None = N
         last_ok = _last_success(conn)
         sent = conn.execute(select(SourceSubmission).where(
             SourceSubmission.month.between(months[0], months[-1]))).all()
+        owed = [r for r in load_rules(conn) if sources is None or r.return_type in sources]
+        returned = return_cells(conn, window.start, window.end, judged=as_of or window.end, units=return_units,
+                                rules=owed) if owed else []
         continuous = [s for s in sorted(last_ok) if s not in rules and (sources is None or s in sources)]
         facts = conn.execute(select(DailyFact.source, DailyFact.bureau_code, DailyFact.day).where(
             DailyFact.source.in_(continuous), DailyFact.day.between(months[0], month_end(months[-1])))
@@ -107,7 +120,12 @@ def coverage_matrix(engine: Engine, window: Window, *, as_of: dt.date | None = N
             for code in codes:
                 state = state_all or ("reported" if (source, code, month) in active else "reported_zero")
                 rows.append((source, code, month, state, None, None, month_end(month)))
-    return pd.DataFrame(rows, columns=MATRIX_COLUMNS)
+    frame = pd.DataFrame(rows, columns=MATRIX_COLUMNS).assign(return_state=None, cell=None, period=None, metrics=None)
+    frame["cell"] = frame["state"]
+    if returned:
+        frame = pd.concat([frame, pd.DataFrame(returned, columns=MATRIX_COLUMNS + RETURN_COLUMNS)],
+                          ignore_index=True) if len(frame) else pd.DataFrame(returned, columns=list(frame.columns))
+    return frame
 
 
 def coverage_flags(engine: Engine, window: Window, *, threshold: float = DEFAULT_THRESHOLD,

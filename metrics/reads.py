@@ -74,8 +74,22 @@ class QualityReads:
     def coverage_matrix(self, req: CoverageRequest) -> pd.DataFrame:
         from metrics.coverage import coverage_matrix
 
+        from metrics.returns.workflow import scope_units
+
         return coverage_matrix(self._engine, req.window, as_of=req.as_of,
-                               sources=None if req.sources is None else list(req.sources))
+                               sources=None if req.sources is None else list(req.sources),
+                               return_units=scope_units(self.principal))  # returns: the units it may see
+
+    def return_coverage(self, req: CoverageRequest) -> pd.DataFrame:
+        """Only the matrix's return rows (every declared return type): what the Data page's returns card draws."""
+        from metrics.coverage import MATRIX_COLUMNS, RETURN_COLUMNS
+        from metrics.returns.rules import load_rules
+
+        with self._engine.connect() as conn:
+            owed = tuple(r.return_type for r in load_rules(conn))
+        if not owed:
+            return pd.DataFrame(columns=MATRIX_COLUMNS + RETURN_COLUMNS)
+        return self.coverage_matrix(CoverageRequest(req.window, as_of=req.as_of, sources=owed))
 
     def coverage_flags(self, req: CoverageRequest) -> pd.DataFrame:
         from metrics.coverage import coverage_flags

@@ -195,6 +195,10 @@ def download_frame(chart: str, query: MetricsQuery, window: Window, unit: str | 
         return runs_frame()
     if chart == "coverage":
         return coverage_frame(query, window)
+    if chart == "returns_coverage":
+        from dashboard.callbacks.data_returns import returns_coverage_frame
+
+        return returns_coverage_frame(query, window, unit)
     if chart == "anomalies":
         return anomaly_frame(query, window)
     if chart == "quarantine":

@@ -5,9 +5,12 @@ from dash import ALL, Input, Output, State, ctx, no_update
 
 from metrics.api import AccessDenied, WorkflowError, Window, get_unit
 
+HQ_ROLES = ("admin", "leadership")
+
 from dashboard.callbacks.registry import callback
-from dashboard.components.returns_views import (APPROVE, REASON, SEND_BACK, Ids, coverage_summary, due_table,
-                                                notices_list, review_list, rt, signoff_table, status_text)
+from dashboard.components.returns_views import (APPROVE, REASON, REMIND_BUREAU, SEND_BACK, Ids, coverage_summary,
+                                                due_table, notices_list, overdue_list, review_list, rt,
+                                                signoff_table, status_text)
 from dashboard.data import current_principal
 from dashboard.web.returns_api import get_desk
 
@@ -34,6 +37,8 @@ def refresh_lists(_refresh, lang):
     coverage = desk.coverage(principal)
     due = [coverage_summary(coverage, lang), due_table(coverage, lang)] if principal.role != "sub_bureau" else \
         due_table(coverage, lang)
+    if principal.role in HQ_ROLES:  # HQ: the overdue list, a reminder per bureau
+        due = [overdue_list(coverage[coverage["state"] == "late"], lang), *due]
     return (notices_list(desk.notices(principal, limit=10), lang), due,
             review_list(awaiting(desk, principal), lang), [{"label": q, "value": q} for q in quarters], quarter)
 
@@ -67,6 +72,27 @@ def remind(_clicks, refresh, lang):
     except AccessDenied as exc:
         return str(exc), no_update
     return rt("reminded", lang, count=count), (refresh or 0) + 1
+
+
+def remind_bureau(desk, principal, bureau: str) -> int:
+    """Remind the bureau's overdue units (one in-app notice each, audited): HQ only (AccessDenied otherwise)."""
+    late = desk.overdue(principal)
+    return desk.remind(principal, units=sorted(set(late["unit_code"][late["bureau_code"] == bureau])))
+
+
+@callback(Output(Ids.REMIND_RESULT, "children", allow_duplicate=True),
+          Output(Ids.REFRESH, "data", allow_duplicate=True),
+          Input({"type": REMIND_BUREAU, "bureau": ALL}, "n_clicks"), State(Ids.REFRESH, "data"),
+          State(Ids.LANG, "data"), prevent_initial_call=True)
+def remind_one_bureau(_clicks, refresh, lang):
+    trigger = ctx.triggered_id
+    if not trigger or not ctx.triggered[0]["value"]:  # buttons just rendered fire with no click
+        return no_update, no_update
+    try:
+        count = remind_bureau(get_desk(), current_principal(), trigger["bureau"])
+    except AccessDenied as exc:
+        return str(exc), no_update
+    return rt("reminded_bureau", lang, count=count, bureau=get_unit(trigger["bureau"]).name(lang)), (refresh or 0) + 1
 
 
 @callback(Output(Ids.SIGNOFF, "children"), Output(Ids.SIGNOFF_RESULT, "children"),

@@ -13,7 +13,8 @@ from dashboard.callbacks.registry import callback, clientside_callback
 from dashboard.components.ids import (MAIN_ID, ShellIds, dates_id, filters_id, filters_toggle_id, lang_link_id,
                                       nav_id, state_id)
 from dashboard.components.shell import lang_href, shell_header
-from dashboard.data import as_of
+from dashboard.data import as_of, current_principal
+from dashboard.page_access import require_page
 from dashboard.state import build_search, from_control, parse_search, preset_window, to_control
 
 HOME = "/"
@@ -29,6 +30,7 @@ def find_page(pathname: str | None) -> dict | None:
 def render_page(pathname, search):
     state = parse_search(search)
     page = find_page(pathname) or find_page(HOME)
+    require_page(current_principal(), page["path"])  # a crafted request for a page outside the role: 403 JSON
     layout = page["layout"](**state) if callable(page["layout"]) else page["layout"]
     return [shell_header(state, page["path"], as_of()), html.Main(layout, id=MAIN_ID, tabIndex="-1", className="page")]
 
@@ -93,6 +95,7 @@ def update_links(search, nav_ids, pathname, lang_ids):
     state = parse_search(search)
     query = build_search(state)
     page = find_page(pathname) or find_page(HOME)
+    require_page(current_principal(), page["path"])  # a crafted request for a page outside the role: 403 JSON
     return [i["path"] + query for i in nav_ids], [lang_href(state, page["path"]) for _ in lang_ids]
 
 

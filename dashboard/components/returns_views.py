@@ -1,11 +1,13 @@
 """Pure builders of the Returns page's pieces: the form grid, the review list, notices, due and sign-off tables."""
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
+
 import pandas as pd
 from dash import dcc, html
 
-from metrics.api import ReturnType, get_unit, localized
+from metrics.api import TZ, ReturnType, get_unit, localized
 
 from dashboard.i18n import t
 
@@ -42,6 +44,7 @@ class Ids(StrEnum):
 
 CELL, ROW_MESSAGE, TOTAL = "returns-cell", "returns-row-message", "returns-total"
 APPROVE, SEND_BACK, REASON = "returns-approve", "returns-send-back", "returns-reason"
+REMIND_BUREAU = "returns-remind-bureau"
 
 
 def status_text(status: str, lang: str) -> str:
@@ -93,7 +96,8 @@ def notices_list(frame: pd.DataFrame, lang: str) -> html.Div:
     items = []
     for r in frame.to_dict("records"):
         fields = {k: ("" if v is None or v != v else v) for k, v in r.items()}
-        items.append(html.Li(f"{fields['at'][:16].replace('T', ' ')} · {unit_name(r['unit_code'], lang)} · "
+        at = dt.datetime.fromisoformat(fields["at"]).astimezone(TZ).strftime("%Y-%m-%d %H:%M")  # Beijing time
+        items.append(html.Li(f"{at} · {unit_name(r['unit_code'], lang)} · "
                              + rt(f"notice_{r['kind']}", lang, **fields), className=f"notice notice-{r['kind']}"))
     return html.Ul(items, className="notices")
 
@@ -119,6 +123,18 @@ def coverage_summary(frame: pd.DataFrame, lang: str) -> html.Div:
     rows = [[unit_name(code, lang), *(int(counts.loc[code].get(s, 0)) for s in states)] for code in counts.index]
     return html.Div([html.H3(f"{rt('col_period', lang)} {newest['period'].iloc[0]}"),
                      _table(columns, rows, "returns-coverage-table")])
+
+
+def overdue_list(frame: pd.DataFrame, lang: str) -> html.Div:
+    """HQ's overdue list (desk.overdue): per bureau, its overdue unit-periods and a one-click reminder."""
+    if frame.empty:
+        return html.P(rt("nothing_overdue", lang), className="note")
+    columns = [(k, rt(f"col_{k}", lang)) for k in ("bureau", "overdue", "periods", "remind")]
+    rows = [[unit_name(code, lang), len(group), ", ".join(sorted(set(group["period"]))),
+             html.Button(rt("remind_bureau", lang), id={"type": REMIND_BUREAU, "bureau": code},
+                         className="form-button")]
+            for code, group in frame.groupby("bureau_code", sort=True)]
+    return html.Div([html.H3(rt("overdue_title", lang)), _table(columns, rows, "returns-overdue-table")])
 
 
 def signoff_table(frame: pd.DataFrame, lang: str) -> html.Table:

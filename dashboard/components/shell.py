@@ -13,6 +13,7 @@ from dashboard.components.ids import (CATEGORY_ID, DATES_ID, MAIN_ID, RANGE_ID, 
                                       filters_toggle_id, lang_link_id, nav_id)
 from dashboard.data import current_principal
 from dashboard.i18n import category_name, known, t
+from dashboard.page_access import may_open
 from dashboard.state import ALL_CATEGORIES, NATION, PRESETS, build_search, preset_window
 
 
@@ -28,9 +29,9 @@ def category_options(lang: str) -> list[dict]:
 
 def _nav(state: dict[str, str], pathname: str, lang: str) -> html.Nav:
     links = []
-    admin = current_principal().is_admin
+    principal = current_principal()
     for page in dash.page_registry.values():
-        if page.get("admin_only") and not admin:  # the pages check again; this only tidies the menu
+        if not may_open(principal, page["path"]):  # the server refuses the others too (web/hardening.py)
             continue
         key = f"nav_{page['module'].rsplit('.', 1)[-1]}"
         label = t(key, lang) if known(key) else page["name"]

@@ -6,6 +6,7 @@ import dash
 from dash import dcc, html
 
 import dashboard.callbacks.data_records  # noqa: F401  (registers the record-level callbacks)
+from dashboard.callbacks.data_returns import GRAPH as RETURNS_GRAPH
 from dashboard.callbacks.data import PAGE, Ids
 from dashboard.backups_note import backup_note
 from dashboard.components.charts import chart_card, page_download, table_card
@@ -19,6 +20,8 @@ def layout(lang: str = "zh", **_state) -> html.Div:
         table_card(title=t("data_runs", lang), body_id=Ids.RUNS, page=PAGE, chart="runs", lang=lang),
         chart_card(title=t("data_coverage", lang), graph_id=Ids.COVERAGE, page=PAGE, chart="coverage", lang=lang,
                    extra=html.P(id=Ids.COVERAGE_NOTE, className="note")),
+        chart_card(title=t("data_returns_coverage", lang), graph_id=RETURNS_GRAPH, page=PAGE, chart="returns_coverage",
+                   lang=lang, extra=html.P(t("data_returns_coverage_note", lang), className="note")),
         chart_card(title=t("data_anomalies", lang), graph_id=Ids.ANOMALY_FIGURE, page=PAGE, chart="anomalies",
                    lang=lang, extra=dcc.Dropdown(id=Ids.ANOMALY_PICK, clearable=False)),
         html.Div(id=Ids.ANOMALY_TABLE, className="grid-wrap"),

@@ -1,4 +1,5 @@
-"""Security headers, one JSON shape for every refusal, and a 404 page for paths that are not pages.
+"""Security headers, one JSON shape for every refusal, a 404 page for paths that are not pages and a 403 page
+for pages outside the signed-in role's (dashboard/page_access.py).
 
 Dash answers every unknown path with the app's index and malformed callback requests with Flask's HTML 400 or
 a 500; here those become `{"error", "message"}` (or the 404 page for a browser), and every response carries
@@ -13,7 +14,9 @@ import dash
 import flask
 from werkzeug.exceptions import HTTPException
 
+from dashboard.data import current_principal
 from dashboard.i18n import t
+from dashboard.page_access import may_open
 from dashboard.web.auth import json_error
 
 DASH_CATCH_ALL = "/<path:path>"
@@ -34,12 +37,24 @@ def _wants_page() -> bool:
         req.accept_mimetypes.best_match(["text/html", "application/json"]) != "application/json"
 
 
-def not_found_page(lang: str) -> str:
-    title, body, home = (html.escape(t(k, lang)) for k in ("not_found_title", "not_found_body", "not_found_home"))
+def not_found_page(lang: str, kind: str = "not_found") -> str:
+    """The page for a path that is not a page (kind not_found) or a page the role may not open (forbidden)."""
+    title, body, home = (html.escape(t(f"{kind}_{k}", lang)) for k in ("title", "body", "home"))
     return (f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>'
             f'<link rel="stylesheet" href="/assets/style.css"></head><body><main class="page not-found">'
             f'<h1>{title}</h1><p>{body}</p><p><a href="/?lang={lang}">{home}</a></p></main></body></html>')
+
+
+def _refuse_page(path: str):
+    """A page outside the signed-in role's pages (dashboard/page_access.py): 403, as a page or as JSON."""
+    principal = current_principal()
+    if may_open(principal, path):
+        return None
+    if _wants_page():
+        lang = "en" if flask.request.args.get("lang") == "en" else "zh"
+        return not_found_page(lang, "forbidden"), 403, {"Content-Type": "text/html; charset=utf-8"}
+    return json_error(403, "forbidden", f"{principal.name} ({principal.role}) may not open the page {path}")
 
 
 def _bad_update(app: dash.Dash):
@@ -70,6 +85,9 @@ def register_hardening(app: dash.Dash) -> None:
                 lang = "en" if flask.request.args.get("lang") == "en" else "zh"
                 return not_found_page(lang), 404, {"Content-Type": "text/html; charset=utf-8"}
             return json_error(404, "not_found", f"no page {flask.request.path[:80]}")
+        path = flask.request.path.rstrip("/") or "/"
+        if rule is not None and rule.rule in (DASH_CATCH_ALL, "/") and path in pages:
+            return _refuse_page(path)
         return None
 
     @server.errorhandler(HTTPException)

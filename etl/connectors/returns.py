@@ -48,6 +48,8 @@ class ReturnsConnector(Connector):
                     self._engine = self._engine or make_engine(self.spec.connection,
                                                                schema=self.spec.db_schema or None)
                 desk = ReturnsDesk(self._engine or self._store, self.types, parse_decimal)
+                if self._store is not None:  # the store loaded into learns what the types expect (coverage)
+                    ReturnsDesk(self._store, self.types, parse_decimal).publish_types()
                 self._rows = desk.approved_rows(SYSTEM, self.spec.return_type)
             except SQLAlchemyError as exc:
                 reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

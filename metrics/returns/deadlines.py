@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from metrics.access import AccessDenied, Principal
 from metrics.models import AuditEvent
+from metrics.returns.coverage_cells import classify
 from metrics.returns.models import ReturnNotice
 from metrics.returns.reads import list_returns
 from metrics.returns.types import ReturnType
@@ -27,8 +28,6 @@ from metrics.units import all_units, bureau_of
 STATES = ("due", "submitted", "sent_back", "approved", "late")
 COLUMNS = ["return_type", "unit_code", "bureau_code", "period", "due_on", "state", "late_submission", "return_id",
            "version"]
-_STATE_OF = {"submitted": "submitted", "bureau_approved": "submitted", "sent_back": "sent_back",
-             "approved": "approved"}
 
 
 def returns_coverage(engine: Engine, principal: Principal, types: Mapping[str, ReturnType], *, as_of: dt.date,
@@ -45,10 +44,7 @@ def returns_coverage(engine: Engine, principal: Principal, types: Mapping[str, R
             label, due = rtype.period_label(start), rtype.due_on(start)
             for code in units:
                 got = by_key.get((rtype.id, code, label))
-                if got is not None and got.status in _STATE_OF:
-                    state = _STATE_OF[got.status]
-                else:
-                    state = "late" if as_of > due else "due"
+                state = classify(None if got is None else got.status, None, due, as_of)[0]  # as in the matrix
                 rows.append((rtype.id, code, bureau_of(code), label, due.isoformat(), state,
                              bool(got is not None and got.late), None if got is None else int(got.id),
                              None if got is None else int(got.version)))

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from metrics.access import Principal
-from metrics.returns import deadlines, reads, signoff
+from metrics.returns import deadlines, reads, rules, signoff
 from metrics.returns.checks import totals
 from metrics.returns.store import ReturnsStore
 from metrics.windows import today_shanghai
@@ -37,6 +37,10 @@ class ReturnsDesk(ReturnsStore):
 
     def notices(self, principal: Principal, *, limit: int = 50) -> pd.DataFrame:
         return reads.notices(self.engine, principal, limit=limit)
+
+    def publish_types(self) -> None:
+        """Keep the declared types in the store (return_rule), for the coverage matrix and the brief."""
+        rules.publish_types(self.engine, self.types)
 
     def coverage(self, principal: Principal, *, as_of: dt.date | None = None,
                  return_type: str | None = None) -> pd.DataFrame:

@@ -94,3 +94,18 @@ class QuarterSignoff(Base):
     signed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     fingerprint: Mapped[str] = mapped_column(String(64))
     figures: Mapped[str] = mapped_column(Text)  # JSON {metric: value}: what was confirmed
+
+
+class ReturnRule(Base):
+    """What a declared return type expects, kept in the store so coverage reads need no YAML: which units fill it
+    in, for which periods, by which deadline, and the metrics it feeds (written by ReturnsDesk.publish_types)."""
+
+    __tablename__ = "return_rule"
+
+    return_type: Mapped[str] = mapped_column(String(64), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16))  # bureau | sub_bureau
+    period: Mapped[str] = mapped_column(String(8))  # month | quarter
+    deadline_day: Mapped[int] = mapped_column(Integer)
+    first_period: Mapped[dt.date] = mapped_column(Date)
+    metrics: Mapped[str] = mapped_column(Text)  # JSON [metric id, ...]
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

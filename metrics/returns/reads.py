@@ -162,4 +162,4 @@ def notices(engine: Engine, principal: Principal, *, limit: int = 50) -> pd.Data
         rows = [{"id": n.id, "at": _iso(n.at), "unit_code": n.unit_code, "kind": n.kind, "return_id": n.filing_id,
                  "sender": n.sender, **(json.loads(n.detail) if n.detail else {})} for n in s.scalars(q)]
     return pd.DataFrame(rows, columns=["id", "at", "unit_code", "kind", "return_id", "sender", "reason", "version",
-                                       "period"])
+                                       "period", "due_on", "return_type"])  # a reminder's detail names its due day

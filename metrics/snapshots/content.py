@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 
 from metrics.access import SYSTEM
-from metrics.catalog import CATALOG, CATEGORIES, DIRECTIONS, PUBLISHED_AS_OF, catalog_fingerprint
+from metrics.catalog import CATALOG, CATEGORIES, DIRECTIONS, METRICS, PUBLISHED_AS_OF, catalog_fingerprint
 from metrics.returns.brief import brief_returns
+from metrics.returns.coverage_cells import CELLS
+from metrics.returns.rules import load_rules
 from metrics.coverage import coverage_matrix, coverage_share, submission_sources
 from metrics.models import NATION, AggDay, DailyFact
 from metrics.query import MetricsQuery
@@ -131,7 +133,9 @@ def coverage(engine: Engine, quarter_cut: Window) -> dict:
     bureau_codes = [b.code for b in bureaus()]
     reporting = reporting_notes(engine, quarter_cut)
     states = unit_states(engine, quarter_cut, set(reporting))
+    returned = returns_coverage(engine, quarter_cut)
     return {s: {"metrics": systems[s], **({"reporting": reporting[s]} if s in reporting else {}),
+                **({"returns": returned[s]} if s in returned else {}),
                 "states": states.get(s, {"not_reported": bureau_codes, "reported_zero": [], "no_activity": []}),
                 "bureaus_reporting": len(reported[s] & set(bureau_codes)),
                 "bureaus_missing": [c for c in bureau_codes if c not in reported[s]],
@@ -155,6 +159,24 @@ def unit_states(engine: Engine, quarter_cut: Window, periodic: set[str]) -> dict
             elif states == {"reported_zero"}:
                 lists["reported_zero" if source in periodic else "no_activity"].append(str(code))
         out[str(source)] = lists
+    return out
+
+
+def returns_coverage(engine: Engine, quarter_cut: Window) -> dict[str, dict]:
+    """Per source system fed by a return type: per type, the unit-periods in each coverage cell, from the same
+    matrix the Data page draws (metrics.coverage, cells decided in metrics/returns/coverage_cells.py)."""
+    with engine.connect() as conn:
+        rules = load_rules(conn)
+    if not rules:
+        return {}
+    matrix = coverage_matrix(engine, quarter_cut, as_of=quarter_cut.end, sources=[r.return_type for r in rules])
+    out: dict[str, dict] = {}
+    for rule in rules:
+        m = matrix[matrix["source"] == rule.return_type].sort_values(["unit_code", "month"])
+        cells = {c: [{"unit": str(u), "period": str(p)} for u, p in zip(m["unit_code"][m["cell"] == c],
+                                                                      m["period"][m["cell"] == c])] for c in CELLS}
+        for system in sorted({METRICS[x].source_system for x in rule.metrics}):
+            out.setdefault(system, {})[rule.return_type] = {"metrics": list(rule.metrics), "cells": cells}
     return out
 
 

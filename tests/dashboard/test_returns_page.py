@@ -61,3 +61,39 @@ def test_a_sent_back_return_loads_with_its_reason_and_reviewers_see_what_awaits_
         assert href.endswith(f"unit={GUANGZHOU}&period=2025-10")
     finally:
         ctx.pop()
+
+
+def test_hq_sees_the_overdue_list_and_reminds_one_bureau(svc):
+    from sqlalchemy import select
+
+    from dashboard.callbacks.returns_review import remind_bureau
+    from metrics.api import AccessDenied
+    from metrics.models import AuditEvent
+
+    ctx = acting(svc, "hq_lead")
+    try:
+        hq = load_principal(svc.engine, "hq_lead")
+        _notices, due, *_ = refresh_lists(0, "en")
+        shown = str(due)
+        assert "returns-overdue-table" in shown and "'bureau': '440000'" in shown and "'bureau': '110000'" not in shown
+        overdue = svc.desk.overdue(hq)
+        guangdong = set(overdue["unit_code"][overdue["bureau_code"] == "440000"])
+        assert remind_bureau(svc.desk, hq, "440000") == int((overdue["bureau_code"] == "440000").sum()) > 0
+    finally:
+        ctx.pop()
+    reviewer = load_principal(svc.engine, "gd_reviewer")
+    seen = svc.desk.notices(reviewer, limit=1000)
+    assert set(seen["unit_code"]) == guangdong and set(seen["kind"]) == {"reminder"}  # that bureau's users see them
+    clerk = svc.desk.notices(load_principal(svc.engine, "gz_clerk"), limit=1000)
+    assert set(clerk["unit_code"]) == {GUANGZHOU} and len(clerk) > 0
+    assert svc.desk.notices(load_principal(svc.engine, "bj_reviewer")).empty  # no other bureau was reminded
+    with svc.engine.connect() as conn:
+        audited = conn.execute(select(AuditEvent.actor).where(AuditEvent.action == "return_remind")).scalars().all()
+    assert audited == ["hq_lead"]
+    with pytest.raises(AccessDenied):
+        remind_bureau(svc.desk, reviewer, "440000")  # HQ reminds; a bureau does not
+    ctx = acting(svc, "gd_reviewer")
+    try:
+        assert "returns-overdue-table" not in str(refresh_lists(0, "en")[1])
+    finally:
+        ctx.pop()
