@@ -24,6 +24,7 @@ from dashboard.components.shell import app_layout
 from dashboard.data import DashboardContext, install, utc_now
 from dashboard.i18n import t
 from dashboard.compression import enable_compression
+from dashboard.web.static_cache import cache_fingerprinted_assets
 from dashboard.outage import register_outage_handlers
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callabl
     register_text_routes(app.server, store.accounts)
     register_outage_handlers(app.server)
     enable_compression(app.server)
+    cache_fingerprinted_assets(app.server)
     if settings is not None:  # brief files live under the settings' data folder
         register_briefing_routes(app.server, settings)
         audit_briefing_downloads(app.server, store.accounts)
