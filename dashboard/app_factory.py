@@ -25,6 +25,7 @@ from dashboard.data import DashboardContext, install, utc_now
 from dashboard.i18n import t
 from dashboard.compression import enable_compression
 from dashboard.web.static_cache import cache_fingerprinted_assets
+from dashboard.web.preload import add_preloads
 from dashboard.outage import register_outage_handlers
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callabl
     _import_pages()
     attach_callbacks(app)
     app.index_string = app.index_string.replace("<html>", '<html lang="zh-CN">', 1)  # assets/lang.js follows ?lang
+    add_preloads(app)
     app.layout = app_layout
     register_hardening(app)  # after the pages: it needs their paths
     return app

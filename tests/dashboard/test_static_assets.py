@@ -30,3 +30,11 @@ def test_fingerprinted_assets_are_cached_long_and_compressed(app):
     assert packed.headers.get("Content-Encoding") in ("br", "gzip", "zstd")
     plain = admin_client.get(bundle[0].split("?")[0])  # not fingerprinted: revalidated, never kept for a year
     assert "immutable" not in plain.headers.get("Cache-Control", "")
+
+
+def test_the_page_preloads_what_the_first_chart_waits_for(app):
+    index = signed_in_client(app, "lead").get("/regions").get_data(as_text=True)
+    head = index.split("</head>")[0]
+    for path in ("/_dash-layout", "/_dash-dependencies", "/_dash-component-suites/dash/dcc/async-graph.js"):
+        assert 'rel="preload"' in head and f'href="{path}"' in head, path
+    assert app.server.test_client().get("/_dash-component-suites/dash/dcc/async-graph.js").status_code == 200
