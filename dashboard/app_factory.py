@@ -26,6 +26,7 @@ from dashboard.i18n import t
 from dashboard.compression import enable_compression
 from dashboard.web.static_cache import cache_fingerprinted_assets
 from dashboard.web.preload import add_preloads
+from dashboard.web.warmup import warm_up
 from dashboard.outage import register_outage_handlers
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -77,4 +78,5 @@ def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callabl
     add_preloads(app)
     app.layout = app_layout
     register_hardening(app)  # after the pages: it needs their paths
+    warm_up()
     return app
