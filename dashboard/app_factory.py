@@ -24,6 +24,9 @@ from dashboard.components.shell import app_layout
 from dashboard.data import DashboardContext, install, utc_now
 from dashboard.i18n import t
 from dashboard.compression import enable_compression
+from dashboard.web.static_cache import cache_fingerprinted_assets
+from dashboard.web.preload import add_preloads
+from dashboard.web.warmup import warm_up
 from dashboard.outage import register_outage_handlers
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -64,6 +67,7 @@ def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callabl
     register_text_routes(app.server, store.accounts)
     register_outage_handlers(app.server)
     enable_compression(app.server)
+    cache_fingerprinted_assets(app.server)
     if settings is not None:  # brief files live under the settings' data folder
         register_briefing_routes(app.server, settings)
         audit_briefing_downloads(app.server, store.accounts)
@@ -71,6 +75,8 @@ def create_app(settings: Settings | None, store: MetricsStore, *, clock: Callabl
     _import_pages()
     attach_callbacks(app)
     app.index_string = app.index_string.replace("<html>", '<html lang="zh-CN">', 1)  # assets/lang.js follows ?lang
+    add_preloads(app)
     app.layout = app_layout
     register_hardening(app)  # after the pages: it needs their paths
+    warm_up()
     return app

@@ -62,7 +62,8 @@ class FunnelResult:
 
 
 def _frame(conn, model, columns) -> pd.DataFrame:
-    rows = conn.execute(select(*(getattr(model, c) for c in columns))).all()
+    # Plain tuples: pandas probes each SQLAlchemy Row for namedtuple fields, which cost ~0.4 s per funnel.
+    rows = [tuple(r) for r in conn.execute(select(*(getattr(model, c) for c in columns)))]
     frame = pd.DataFrame(rows, columns=columns, dtype=object)
     for c in columns:
         if c.endswith("_on"):
