@@ -31,6 +31,21 @@ def _sum(keys: list[np.ndarray], values: np.ndarray) -> tuple[list[np.ndarray], 
     return [summed[f"k{i}"].to_numpy() for i in range(len(keys))], summed["v"].to_numpy(dtype=np.int64)
 
 
+def _month(ordinals: np.ndarray) -> np.ndarray:
+    """The ordinal of the first day of each ordinal's month, computed once per distinct day."""
+    distinct, at = np.unique(ordinals, return_inverse=True)
+    firsts = np.fromiter((dt.date.fromordinal(int(o)).replace(day=1).toordinal() for o in distinct),
+                         dtype=np.int64, count=len(distinct))
+    return firsts[at].reshape(-1)
+
+
+def _rank(names: np.ndarray) -> np.ndarray:
+    """Each name's position in sorted order: code order becomes the tables' key order."""
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[np.argsort(names.astype(str), kind="stable")] = np.arange(len(names))
+    return rank
+
+
 def rollup_frames(slices: Iterable[pd.DataFrame], bureau_of: Mapping[str, str]) -> dict[str, pd.DataFrame]:
     """agg_day, agg_month, agg_day_total and agg_month_total rows for these facts (FACT_COLUMNS slices)."""
     parts = [s for s in slices if len(s)]
@@ -41,8 +56,7 @@ def rollup_frames(slices: Iterable[pd.DataFrame], bureau_of: Mapping[str, str]) 
     category, categories = _codes(facts["category"].to_numpy(dtype=object))
     day_at, days = _codes(facts["day"].to_numpy(dtype=object))
     ordinal = np.fromiter((d.toordinal() for d in days), dtype=np.int64, count=len(days))[day_at]
-    month_of = {o: dt.date.fromordinal(int(o)).replace(day=1).toordinal() for o in np.unique(ordinal)}
-    month = np.fromiter((month_of[o] for o in ordinal), dtype=np.int64, count=len(ordinal))
+    month = _month(ordinal)
     value = facts["value"].to_numpy(dtype=np.int64)
     # Units numbered so that the bureaus and the nation have codes too.
     names = list(units) + sorted({bureau_of[u] for u in units} - set(units)) + [NATION]
@@ -54,8 +68,7 @@ def rollup_frames(slices: Iterable[pd.DataFrame], bureau_of: Mapping[str, str]) 
     (dm, du, dd, dc), dv = _sum([np.r_[metric, metric], np.r_[bureau, nation], np.r_[ordinal, ordinal],
                                  np.r_[category, category]], np.r_[value, value])
     # agg_month: agg_day by month, plus the sub-bureaus' own months from the facts.
-    day_month = np.fromiter((month_of.setdefault(o, dt.date.fromordinal(int(o)).replace(day=1).toordinal())
-                             for o in dd), dtype=np.int64, count=len(dd))
+    day_month = _month(dd)
     sub = unit != bureau if len(units) else np.zeros(0, dtype=bool)
     (mm, mu, mo, mc), mv = _sum([np.r_[dm, metric[sub]], np.r_[du, unit[sub]], np.r_[day_month, month[sub]],
                                  np.r_[dc, category[sub]]], np.r_[dv, value[sub]])
@@ -68,7 +81,15 @@ def rollup_frames(slices: Iterable[pd.DataFrame], bureau_of: Mapping[str, str]) 
         distinct, at = np.unique(ordinals, return_inverse=True)
         return np.array([dt.date.fromordinal(int(o)) for o in distinct], dtype=object)[at]
 
+    metric_rank, unit_rank, category_rank = _rank(metrics), _rank(unit_names), _rank(categories)
+
     def frame(m, u, when, c, v, period: str) -> pd.DataFrame:
+        # In primary-key order: each insert lands next to the last one in the B-tree.
+        keys = [when, unit_rank[u], metric_rank[m]] if c is None else [category_rank[c], when, unit_rank[u],
+                                                                       metric_rank[m]]
+        order = np.lexsort(keys) if len(v) else np.zeros(0, dtype=np.int64)
+        m, u, when, v = m[order], u[order], when[order], v[order]
+        c = None if c is None else c[order]
         out = {"metric_id": metrics[m] if len(m) else np.array([], dtype=object),
                "unit_code": unit_names[u] if len(u) else np.array([], dtype=object),
                period: date_of(when) if len(when) else np.array([], dtype=object)}
