@@ -29,14 +29,11 @@ def load_cache(session: Session, mib: int = 128) -> Iterator[None]:
         return
     conn = session.connection()
     before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    temp_before = conn.exec_driver_sql("PRAGMA temp_store").scalar()
     conn.exec_driver_sql(f"PRAGMA cache_size=-{int(mib) * 1024}")
-    conn.exec_driver_sql("PRAGMA temp_store=MEMORY")  # the rollups' GROUP BY sorts stay off disk
     try:
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
-        conn.exec_driver_sql(f"PRAGMA temp_store={int(temp_before)}")
 
 
 def delete_rows(session: Session, statement) -> None:
