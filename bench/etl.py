@@ -185,11 +185,34 @@ def _figures(src: str, store: str, n: int, r: dict) -> list[Figure]:
                     f" no loader that keeps them passes this"),
         figure(f"{name}.ceiling_share", r["ceiling_seconds"] / r["full_seconds"], "x", CEILING_SHARE_TARGET,
                note="full load ÷ engine ceiling (rows/s): how close the loader comes to the database alone"),
+        *_cpu_figures(name, store, r),
         figure(f"{name}.incremental_no_new_data", r["noop_seconds"], "s", "<= 0.5"),
         figure(f"{name}.daily_incremental_7d_lookback", r["daily_seconds"], "s",
                note=f"{r['daily_rows_read']:,} rows re-read"),
         figure(f"{name}.peak_rss", peak_mb, "MB", note=f"whole worker process, {n:,}-row full load"),
     ]
+
+
+def _cpu_figures(name: str, store: str, r: dict) -> list[Figure]:
+    """Where the full load's CPU goes (this process; PostgreSQL's backend for the store's side), against the
+    CPU of the engine ceiling: on a loaded 2-core machine CPU, not waiting, sets both times."""
+    read, write = r["stages_cpu"]["read"], r["stages_cpu"]["write"]
+    client, server = r["full_cpu"]
+    figures = [
+        figure(f"{name}.cpu.read", read["client"], "s", note="extract + validate + aggregate (the loader)"),
+        figure(f"{name}.cpu.write_loader", write["client"], "s",
+               note="facts, rollups, quarantine, watermark: the loader's process"
+                    + (" (SQLite writes inside it)" if store == "sqlite" else "")),
+    ]
+    if store == "postgresql":
+        figures.append(figure(f"{name}.cpu.write_server", write["server"], "s", note="the PostgreSQL backend"))
+    figures += [
+        figure(f"{name}.cpu.ceiling", r["ceiling_cpu"], "s", note="the engine ceiling's inserts"),
+        figure(f"{name}.cpu_share", r["ceiling_cpu"] / (client + server), "x",
+               note=f"ceiling CPU ÷ full-load CPU ({client + server:.2f} s): the share with no waiting and no"
+                    f" overlap"),
+    ]
+    return figures
 
 
 def backfill_figures(ctx, store_kind: str = "sqlite") -> list[Figure]:

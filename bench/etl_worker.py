@@ -5,16 +5,64 @@ Prints one JSON line of timings and row counts; the parent samples the process's
 from __future__ import annotations
 
 import argparse
+import os
+import functools
 import json
+import resource
 import sqlite3
 import time
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from bench.etl import SOURCE_DAYS, append_sqlite, copy_pg, source_rows, sources_yaml
+import etl.pipeline
 from etl.config import parse_sources
 from etl.pipeline import run_source
 from metrics.db import make_engine
+
+
+class CpuMeter:
+    """CPU seconds of this process and of the store's PostgreSQL backends (read from /proc: the server runs
+    on this machine), per stage of a run: where a load's time goes besides the database's own writing."""
+
+    def __init__(self, engine):
+        self.pids: set[int] = set()
+        self.stages: dict[str, list[float]] = {}
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "connect", self._backend)
+            engine.dispose()  # connections opened from now on are watched
+
+    def _backend(self, dbapi_conn, _record) -> None:
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            self.pids.add(cur.fetchone()[0])
+
+    def now(self) -> tuple[float, float]:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        server = 0.0
+        for pid in self.pids:
+            try:
+                fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a backend that ended
+            server += (int(fields[11]) + int(fields[12])) / _TICKS
+        return usage.ru_utime + usage.ru_stime, server
+
+    def stage(self, name: str, fn):
+        @functools.wraps(fn)
+        def timed(*args, **kwargs):
+            before = self.now()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                after = self.now()
+                total = self.stages.setdefault(name, [0.0, 0.0])
+                total[0] += after[0] - before[0]
+                total[1] += after[1] - before[1]
+        return timed
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _timed_run(engine, spec, **kwargs):
@@ -45,24 +93,26 @@ def _append_one_day(url: str, schema: str | None) -> None:
 _ROLLUPS = ("agg_day", "agg_month", "agg_day_total", "agg_month_total")
 
 
-def _engine_ceiling(engine) -> float:
+def _engine_ceiling(engine, meter: CpuMeter | None = None) -> tuple[float, float]:
     """Seconds the database itself takes to write this load's facts and rollup rows again (INSERT .. SELECT
     into emptied tables, no Python per row): the floor under any loader that keeps those tables. Rolled back.
 
     Emptied with TRUNCATE on PostgreSQL: after a DELETE in the same transaction every insert would first visit
-    the dead row with its key (~2.5x slower here), which a load into an empty store never pays."""
+    the dead row with its key (~2.5x slower here), which a load into an empty store never pays.
+    Returns the seconds and the CPU seconds (this process plus the PostgreSQL backend) the inserts took."""
     empty = "TRUNCATE {}" if engine.dialect.name == "postgresql" else "DELETE FROM {}"  # SQLite: truncate path
-    elapsed = 0.0
+    elapsed = cpu = 0.0
     with engine.connect() as conn:
         with conn.begin() as tx:
             for table in ("daily_fact", *_ROLLUPS):
                 conn.execute(text(f"CREATE TEMP TABLE bench_{table} AS SELECT * FROM {table}"))
                 conn.execute(text(empty.format(table)))
-                start = time.perf_counter()
+                start, used = time.perf_counter(), sum(meter.now()) if meter else 0.0
                 conn.execute(text(f"INSERT INTO {table} SELECT * FROM bench_{table}"))
                 elapsed += time.perf_counter() - start
+                cpu += sum(meter.now()) - used if meter else 0.0
             tx.rollback()
-    return elapsed
+    return elapsed, cpu
 
 
 def main() -> None:
@@ -75,9 +125,15 @@ def main() -> None:
     p.add_argument("--full-only", action="store_true", help="only the full load (the backfill memory figure)")
     args = p.parse_args()
     engine = make_engine(args.store_url, schema=args.store_schema or None)
+    meter = CpuMeter(engine)
+    etl.pipeline.read_scope = meter.stage("read", etl.pipeline.read_scope)  # extract, validate, aggregate
+    etl.pipeline.load = meter.stage("write", etl.pipeline.load)  # facts, rollups, quarantine, watermark
     spec = parse_sources(sources_yaml(args.source_url, args.source_schema or None), {},
                          origin="bench")["bench_events"]
+    before = meter.now()
     full, full_s = _timed_run(engine, spec, full=True)
+    full_cpu = [b - a for a, b in zip(before, meter.now())]
+    stages = {name: {"client": c, "server": srv} for name, (c, srv) in meter.stages.items()}
     with engine.connect() as conn:
         facts = conn.execute(text("SELECT count(*) FROM daily_fact")).scalar_one()
         rollup_rows = sum(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in _ROLLUPS)
@@ -85,12 +141,14 @@ def main() -> None:
         print(json.dumps({"full_rows_read": full.rows_read, "full_rows_loaded": full.rows_loaded,
                           "full_seconds": full_s, "full_facts": facts}))
         return
+    ceiling_s, ceiling_cpu = _engine_ceiling(engine, meter)
     noop, noop_s = _timed_run(engine, spec)
     _append_one_day(args.source_url, args.source_schema or None)
     daily, daily_s = _timed_run(engine, spec)
     print(json.dumps({
         "full_rows_read": full.rows_read, "full_rows_loaded": full.rows_loaded, "full_seconds": full_s,
-        "full_facts": facts, "rollup_rows": rollup_rows, "ceiling_seconds": _engine_ceiling(engine),
+        "full_facts": facts, "rollup_rows": rollup_rows, "ceiling_seconds": ceiling_s,
+        "ceiling_cpu": ceiling_cpu, "stages_cpu": stages, "full_cpu": full_cpu,
         "noop_rows_read": noop.rows_read, "noop_seconds": noop_s,
         "daily_rows_read": daily.rows_read, "daily_seconds": daily_s,
     }))

@@ -90,5 +90,10 @@ def test_etl_section_loads_every_source_row_into_the_expected_facts(tmp_path):
     share = records["etl.sqlite_source.into_sqlite.ceiling_share"]
     ceiling = records["etl.sqlite_source.into_sqlite.engine_ceiling"]["value"]
     assert share["target"] == ">= 0.8" and share["value"] == pytest.approx(full["value"] / ceiling, abs=0.002)
+    # Where the CPU went: the reading and the writing each took some, and the ceiling took less than the load.
+    cpu = {k.rsplit(".", 1)[1]: r["value"] for k, r in records.items()
+           if k.startswith("etl.sqlite_source.into_sqlite.cpu.")}
+    assert set(cpu) == {"read", "write_loader", "ceiling"} and all(v > 0 for v in cpu.values())
+    assert 0 < records["etl.sqlite_source.into_sqlite.cpu_share"]["value"] < 1
     backfill = records["etl.backfill_3k_rows.into_sqlite.peak_rss"]
     assert backfill["target"] == "<= 1024" and 50 < backfill["value"] < 1024
