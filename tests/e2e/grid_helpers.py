@@ -3,6 +3,8 @@ from __future__ import annotations
 
 
 def wait_for_rows(page, grid_id: str) -> None:
+    # As a person would: a grid below the fold draws its rows and pager text once it is scrolled into view.
+    page.locator(f"#{grid_id}").scroll_into_view_if_needed()
     page.wait_for_selector(f"#{grid_id} .ag-center-cols-container .ag-row, #{grid_id} .ag-overlay-no-rows-center")
 
 
