@@ -91,18 +91,23 @@ def build_tile_map_figure(df: pd.DataFrame, *, colour_title: str, diverging: boo
     return figure([heat], layout)
 
 
+def ranking_height(bars: int) -> int:
+    """Pixels for a ranking of `bars` bars: one 19 px row each, at least 260."""
+    return max(260, 60 + 19 * bars)
+
+
 def build_ranking_figure(df: pd.DataFrame, *, value_title: str, selected: str | None = None,
                          height: int | None = None, empty_message: str = "") -> dict:
     """Horizontal bars, largest on top. `df`: unit_code, name, colour (value), text."""
     ranked = df.dropna(subset=["colour"]).sort_values("colour", ascending=True)
     if ranked.empty:
-        return empty_figure(empty_message or value_title)
+        return empty_figure(empty_message or value_title, height=height or 260)
     colours = ["#d9822b" if c == selected else "#1f5fa8" for c in ranked["unit_code"]]
     bars = {"type": "bar", "x": list(ranked["colour"]), "y": list(ranked["name"]), "orientation": "h",
             "text": list(ranked["text"]), "textposition": "outside", "cliponaxis": False,
             "marker": {"color": colours}, "customdata": list(ranked["unit_code"]),
             "hovertemplate": "%{y}: %{text}<extra></extra>"}
-    layout = base_layout(title=value_title, height=height or max(260, 60 + 19 * len(ranked)), showlegend=False,
+    layout = base_layout(title=value_title, height=height or ranking_height(len(ranked)), showlegend=False,
                          margin={"l": 10, "r": 60, "t": 40, "b": 20},
                          yaxis={"automargin": True, "tickfont": {"size": 11}}, xaxis={"visible": False})
     return figure([bars], layout)

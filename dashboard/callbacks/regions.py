@@ -1,21 +1,23 @@
 """Regions: the tile map and ranking of the 36 bureaus; a click drills into one bureau."""
 from __future__ import annotations
 
+import functools
+from dataclasses import replace
 from enum import StrEnum
+from typing import NamedTuple
 
 import pandas as pd
-from dash import ALL, Input, Output, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, ctx, dcc, no_update
 
 from metrics.api import (METRICS, BreakdownRequest, CoverageRequest, MetricsQuery, SeriesRequest, bureaus, check_lang,
                          children, get_unit, pct_change)
 
 from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import data_end, has_previous, page_inputs, uncategorised, URL_STATE, view_of
-from dashboard.components.charts import described_graph
 from dashboard.components.ids import UNIT_ID, csv_button_id, download_id
 from dashboard.data import get_query
-from figures.base import empty_figure, graph_config
-from figures.regions import build_ranking_figure, build_tile_map_figure
+from figures.base import empty_figure
+from figures.regions import build_ranking_figure, build_tile_map_figure, ranking_height
 from figures.trends import build_trend_figure
 from figures.formatting import format_amount, format_pct, format_rate
 from dashboard.i18n import metric_name, partial_label, t
@@ -125,42 +127,50 @@ def unit_trend_frame(query: MetricsQuery, view: GlobalView, metric: str) -> pd.D
     return frame
 
 
-@callback(Output(Ids.DRILL, "children"), *page_inputs(PAGE))
-def update_drill(_ready, search):
+class DrillView(NamedTuple):
+    """The drill card's two graphs. They stay in the page and only their figures change: a new graph per
+    change costs a mount and a full draw, and a hidden one a second draw when it is shown."""
+
+    subs_figure: dict  # the bureau's sub-bureaus, or the reason there are none to show, in words
+    trend_figure: dict  # the bureau's own trend; the nation's while no bureau is chosen
+
+
+@functools.cache
+def drill_height() -> int:
+    """One height for both drill graphs in every state: the tallest sub-bureau ranking. A graph whose height
+    changed is drawn twice (its resize observer redraws it)."""
+    return ranking_height(max(len(children(b.code)) for b in bureaus()))
+
+
+@callback(Output(Ids.SUB_BUREAUS, "figure"), Output(Ids.UNIT_TREND, "figure"), *page_inputs(PAGE))
+def update_drill(_ready, search) -> DrillView:
     view, state = view_of(search)
     metric = state["metric"] if state["metric"] in METRICS else "clue_referrals"
-    if view.unit is None or get_unit(view.unit).kind != "bureau":
-        return html.P(t("click_to_drill", view.lang), className="hint")
+    bureau = view.unit is not None and get_unit(view.unit).kind == "bureau"
     query = get_query()
-    name = get_unit(view.unit).name(view.lang)
-    mine = query.principal.can_see_detail(view.unit)  # another bureau's sub-bureaus: say so, show its trend
+    mine = bureau and query.principal.can_see_detail(view.unit)  # another bureau's sub-bureaus: say so
     absent = bool(uncategorised(query, view, [metric]))  # no figure for this category: no zeros drawn
     with query.connection():  # both reads on one pooled connection
         subs = (sub_bureau_frame(query, view, metric) if mine and children(view.unit) and not absent
                 else pd.DataFrame())
-        trend = unit_trend_frame(query, view, metric)
+        trend = unit_trend_frame(query, view if bureau else replace(view, unit=None), metric)
         end = data_end(query, view)
     grain = trend.attrs["grain"]
     if absent:
         trend = trend.iloc[0:0]
-    sub_fig = build_ranking_figure(subs, value_title=f"{name} · {t('sub_bureaus', view.lang)}",
-                                   empty_message=t("no_sub_bureaus", view.lang)) if not subs.empty else None
+    name = get_unit(view.unit).name(view.lang) if bureau else ""
+    title = f"{name} · {t('unit_trend', view.lang)}" if bureau else t("nation_trend", view.lang)
     trend_fig = build_trend_figure(trend, names={metric: metric_name(metric, view.lang)},
-                                   facet_titles={METRICS[metric].unit: f"{name} · {t('unit_trend', view.lang)}"},
-                                   height=320, grain=grain, data_end=end,
-                                   partial_label=partial_label(end, view.lang),
+                                   facet_titles={METRICS[metric].unit: title}, height=drill_height(), grain=grain,
+                                   data_end=end, partial_label=partial_label(end, view.lang),
                                    empty_message=t("not_for_category", view.lang) if absent else "")
-    graphs = [described_graph(dcc.Graph(id=Ids.UNIT_TREND, figure=trend_fig, className="drill-graph",
-                                        config=graph_config(f"{PAGE}-unit-trend")),
-                              title=f"{name} · {t('unit_trend', view.lang)}", lang=view.lang, figure=trend_fig)]
-    if sub_fig is not None:
-        graphs.insert(0, described_graph(dcc.Graph(id=Ids.SUB_BUREAUS, figure=sub_fig, className="drill-graph",
-                                                   config=graph_config(f"{PAGE}-sub-bureaus")),
-                                         title=t("sub_bureaus", view.lang), lang=view.lang, figure=sub_fig))
-    else:
-        why = "drill_not_yours" if not mine else "not_for_category" if absent else "no_sub_bureaus"
-        graphs.insert(0, html.P(t(why, view.lang, unit=name), className="hint drill-notice"))
-    return html.Div(graphs, className="drill-grid")
+    if subs.empty:
+        why = ("click_to_drill" if not bureau else "drill_not_yours" if not mine else
+               "not_for_category" if absent else "no_sub_bureaus")
+        return DrillView(empty_figure(t(why, view.lang, unit=name), height=drill_height()), trend_fig)
+    sub_fig = build_ranking_figure(subs, value_title=f"{name} · {t('sub_bureaus', view.lang)}",
+                                   height=drill_height(), empty_message=t("no_sub_bureaus", view.lang))
+    return DrillView(sub_fig, trend_fig)
 
 
 @callback(Output(UNIT_ID, "value", allow_duplicate=True), Input(Ids.MAP, "clickData"),

@@ -15,6 +15,12 @@ from dashboard.i18n import t
 dash.register_page(__name__, path="/regions", name="Regions", order=2)
 
 
+def drill_graph(graph_id: str, chart: str, title: str, lang: str) -> html.Figure:
+    """A drill graph: it stays, and each change of view redraws its figure (callbacks/regions.py: update_drill)."""
+    return described_graph(dcc.Graph(id=graph_id, className="drill-graph", config=graph_config(f"{PAGE}-{chart}")),
+                           title=title, lang=lang)
+
+
 def layout(lang: str = "zh", metric: str = "clue_referrals", measure: str = "total", **_state) -> html.Div:
     controls = html.Div([
         metric_picker("metric", metric, lang),
@@ -39,6 +45,8 @@ def layout(lang: str = "zh", metric: str = "clue_referrals", measure: str = "tot
         html.Div([html.Div([html.H3(t("sub_bureaus", lang) + " / " + t("unit_trend", lang), className="card-title"),
                             html.Div(csv_button(PAGE, "drill", lang), className="card-tools")],
                            className="card-head"),
-                  dcc.Loading(html.Div(id=Ids.DRILL), type="dot", delay_show=300)], className="card"),
+                  html.Div([drill_graph(Ids.SUB_BUREAUS, "sub-bureaus", t("sub_bureaus", lang), lang),
+                            drill_graph(Ids.UNIT_TREND, "unit-trend", t("unit_trend", lang), lang)],
+                           id=Ids.DRILL, className="drill-grid")], className="card"),
         page_download(PAGE),
     ], className="regions")

@@ -17,7 +17,10 @@ from dashboard.callbacks import overview as overview_cb
 from dashboard.callbacks import regions as regions_cb
 from dashboard.callbacks import shell as shell_cb
 from dashboard.callbacks import trends as trends_cb
+from dashboard.chart_text import summarise_figure
 from dashboard.components.ids import ShellIds
+from dashboard.data import as_of
+from dashboard.state import preset_window
 from metrics.api import bureaus, get_unit
 
 D = dt.date
@@ -110,10 +113,8 @@ def test_regions_map_and_ranking_per_capita(request_ctx, facts):
 
 def test_regions_drill_shows_sub_bureaus_and_own_trend(request_ctx, facts):
     drill = regions_cb.update_drill(True, "?unit=440000&range=lq")
-    sub_fig, trend_fig = [go.Figure(box.children[0].figure) for box in drill.children]  # each in its <figure>
-    trend_box = drill.children[1]
-    assert getattr(trend_box, "aria-label") == trend_box.children[1].children  # its text alternative, shown
-    assert "合计" in trend_box.children[1].children
+    sub_fig, trend_fig = go.Figure(drill.subs_figure), go.Figure(drill.trend_figure)
+    assert "合计" in summarise_figure(drill.trend_figure, "zh")  # the caption the page shows under it
     shown = dict(zip(sub_fig.data[0].customdata, sub_fig.data[0].x))
     kid = seed_data.children("440000")[0].code
     assert shown[kid] == _sum(facts, "clue_referrals", D(2025, 7, 1), D(2025, 9, 30), [kid])
@@ -121,7 +122,12 @@ def test_regions_drill_shows_sub_bureaus_and_own_trend(request_ctx, facts):
     assert trend_fig.data[0].marker.symbol[-1] == "circle-open" and trend_fig.data[1].line.dash == "dot"
     assert sum(y for y in trend_fig.data[0].y if y is not None) == _sum(
         facts, "clue_referrals", D(2025, 7, 1), D(2025, 9, 30), _bureau_units("440000"))
-    assert "点击" in regions_cb.update_drill(True, "").children  # nation: a hint, no drill
+    nation = regions_cb.update_drill(True, "")  # no bureau chosen: how to choose one, and the nation's trend
+    assert "点击" in go.Figure(nation.subs_figure).layout.annotations[0].text
+    nation_trend = go.Figure(nation.trend_figure)
+    assert nation_trend.layout.annotations[0].text == "全国趋势"
+    ctd = preset_window("ctd", as_of())
+    assert sum(y for y in nation_trend.data[0].y if y is not None) == _sum(facts, "clue_referrals", ctd.start, ctd.end)
 
 
 def test_clicking_a_tile_selects_the_bureau():

@@ -32,12 +32,6 @@ def _texts(component) -> list[str]:
     return found
 
 
-def _graph_figure(node) -> dict:
-    """The figure of the dcc.Graph inside a described chart (a caption sits beside it)."""
-    graph = next(child for child in node.children if hasattr(child, "figure"))
-    return graph.figure
-
-
 def _message(fig: dict) -> str:
     return go.Figure(fig).layout.annotations[0].text
 
@@ -70,16 +64,14 @@ def test_a_metric_without_categories_is_not_available_for_a_category(request_ctx
     assert set(uncategorised) == {m for m, card in by_metric.items() if "kpi-card-unavailable" in card.className}
     assert "该类别无此数据" in _texts(by_metric["risk_warnings"]) and "0" not in _texts(by_metric["risk_warnings"])
     drill = regions_cb.update_drill(True, "?unit=440000&metric=risk_warnings&cat=other&lang=en")
-    assert _texts(drill.children[0]) == ["Not available for this category"]
-    assert _message(_graph_figure(drill.children[1])) == "Not available for this category"
+    assert _message(drill.subs_figure) == _message(drill.trend_figure) == "Not available for this category"
 
 
 def test_another_bureaus_tile_shows_its_bureau_level_trend_and_says_so(app, seeded, facts):
     with acting_as(app, seeded[0], "gd"):  # Guangdong's user clicks Sichuan
         drill = regions_cb.update_drill(True, "?unit=510000&range=lq&lang=en")
-    notice, graph = drill.children
-    assert _texts(notice) == ["Its sub-bureaus are not yours to see: showing Sichuan at bureau level"]
-    trend = go.Figure(_graph_figure(graph))
+    assert _message(drill.subs_figure) == "Its sub-bureaus are not yours to see: showing Sichuan at bureau level"
+    trend = go.Figure(drill.trend_figure)
     rows = facts[(facts["metric_id"] == "clue_referrals") & facts["unit_code"].str.startswith("51")
                  & (facts["day"] >= dt.date(2025, 7, 1)) & (facts["day"] <= dt.date(2025, 9, 30))]
     assert sum(y for y in trend.data[0].y if y is not None) == int(rows["value"].sum()) > 0
