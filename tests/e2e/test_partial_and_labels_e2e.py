@@ -77,7 +77,8 @@ def test_the_url_states_say_what_they_show(page, live_server, path, notice, unit
 def test_another_bureaus_tile_says_so_and_shows_its_trend(page_as, live_server):
     page = page_as("gd")
     page.goto(live_server + "/regions?unit=510000&lang=en")
-    page.get_by_text("Its sub-bureaus are not yours to see: showing Sichuan at bureau level").wait_for()
+    # Said in words where the sub-bureau ranking would be (the chart's caption repeats it).
+    page.get_by_text("Its sub-bureaus are not yours to see: showing Sichuan at bureau level", exact=True).wait_for()
     page.wait_for_selector("#regions-unit-trend .main-svg")
     title = page.locator("#regions-unit-trend .annotation-text").first.text_content()
     assert title.startswith("Sichuan")
