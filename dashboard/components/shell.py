@@ -15,6 +15,7 @@ from dashboard.data import current_principal
 from dashboard.i18n import category_name, known, t
 from dashboard.page_access import may_open
 from dashboard.state import ALL_CATEGORIES, NATION, PRESETS, build_search, preset_window
+from dashboard.components.controls import dropdown_labels
 
 
 def unit_options(lang: str) -> list[dict]:
@@ -58,17 +59,19 @@ def shell_header(state: dict[str, str], pathname: str, as_of: dt.date) -> html.H
     controls = html.Div([
         html.Label([t("period", lang), dcc.Dropdown(
             id=RANGE_ID, options=[{"label": t(f"preset_{p}", lang), "value": p} for p in PRESETS],
-            value=state["range"], clearable=False, searchable=False)], className="control control-range"),
+            value=state["range"], clearable=False, searchable=False, labels=dropdown_labels(lang))], className="control control-range"),
         html.Label([" ", dcc.DatePickerRange(
             id=DATES_ID, start_date=window.start.isoformat(), end_date=window.end.isoformat(),
             min_date_allowed=CAMPAIGN_START.isoformat(), max_date_allowed=as_of.isoformat(),
             display_format="YYYY-MM-DD", updatemode="bothdates", first_day_of_week=1)],
             className="control control-dates"),
         html.Label([t("unit", lang), dcc.Dropdown(id=UNIT_ID, options=unit_options(lang),
-                                                  value=state["unit"], clearable=False)],
+                                                  value=state["unit"], clearable=False,
+                                                  labels=dropdown_labels(lang))],
                    className="control control-unit"),
         html.Label([t("category", lang), dcc.Dropdown(id=CATEGORY_ID, options=category_options(lang),
-                                                      value=state["cat"], clearable=False)],
+                                                      value=state["cat"], clearable=False,
+                                                      labels=dropdown_labels(lang))],
                    className="control control-category"),
         html.Span(t("as_of", lang, day=as_of.isoformat()), className="as-of"),
     ], className="global-controls", id=filters_id("shell"))

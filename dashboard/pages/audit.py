@@ -14,6 +14,7 @@ from dashboard.components.charts import csv_button
 from dashboard.data import admin_audit_facets, as_of, current_principal
 from dashboard.i18n import t
 from dashboard.pages.admin import admins_only
+from dashboard.components.controls import dropdown_labels
 
 dash.register_page(__name__, path="/audit", name="Audit", order=9, admin_only=True, global_filters=False)
 
@@ -23,10 +24,12 @@ def filters(lang: str) -> html.Div:
     events = sorted(({"label": event_name(a, lang), "value": a} for a in actions), key=lambda o: o["label"])
     return html.Div([
         html.Label([t("audit_filter_event", lang), dcc.Dropdown(id=Ids.EVENT, options=events,
-                                                                placeholder=t("audit_all_events", lang))],
+                                                                placeholder=t("audit_all_events", lang),
+                                                                labels=dropdown_labels(lang))],
                    className="control"),
         html.Label([t("audit_filter_user", lang), dcc.Dropdown(id=Ids.USER, options=actors,
-                                                               placeholder=t("audit_all_users", lang))],
+                                                               placeholder=t("audit_all_users", lang),
+                                                               labels=dropdown_labels(lang))],
                    className="control"),
         html.Label([t("audit_filter_days", lang), dcc.DatePickerRange(
             id=Ids.DAYS, max_date_allowed=as_of().isoformat(), display_format="YYYY-MM-DD",

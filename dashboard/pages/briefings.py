@@ -19,6 +19,7 @@ from dashboard.web.admin_routes import PUBLISH_PATH
 from dashboard.web.briefing_routes import download_url
 from dashboard.components.forms import post_form
 from dashboard.data import as_of, current_principal, get_query
+from dashboard.components.controls import dropdown_labels
 
 dash.register_page(__name__, path="/briefings", name="Briefings", order=5)
 
@@ -103,13 +104,14 @@ def layout(lang: str = "zh", **_state) -> html.Div:
         html.Div([
             html.Label([_zh(lang, "版本", "Version"), dcc.Dropdown(
                 id=Ids.VERSION, options=[{"label": _version_label(r, lang), "value": r["id"]} for r in rows],
-                value=rows[0]["id"], clearable=False)], className="control control-wide"),
+                value=rows[0]["id"], clearable=False, labels=dropdown_labels(lang))], className="control control-wide"),
             # Options come with the layout: a Dash 4 Dropdown whose value arrives before its options drops it.
             html.Label([_zh(lang, "指标", "Metric"), dcc.Dropdown(id=Ids.METRIC, value="clue_referrals",
-                                                                 options=metric_options, clearable=False)],
+                                                                 options=metric_options, clearable=False,
+                                                                 labels=dropdown_labels(lang))],
                        className="control"),
             html.Label([_zh(lang, "范围", "Scope"), dcc.Dropdown(id=Ids.SCOPE, value="CN", options=scope_options,
-                                                                clearable=False)], className="control"),
+                                                                clearable=False, labels=dropdown_labels(lang))], className="control"),
             html.Label([_zh(lang, "期间", "Window"), dcc.RadioItems(id=Ids.WINDOW, options=windows,
                                                                   value="campaign", inline=True)],
                        className="control"),

@@ -9,7 +9,7 @@ from metrics.api import bureaus
 from dashboard.callbacks.compare import PAGE, RATES, Ids
 from dashboard.callbacks.target_strips import Ids as TargetIds
 from dashboard.components.charts import chart_card, page_download, table_card
-from dashboard.components.controls import metric_picker
+from dashboard.components.controls import dropdown_labels, metric_picker
 from dashboard.components.ids import state_id
 from dashboard.i18n import t
 from dashboard.state import to_control
@@ -23,7 +23,8 @@ def layout(lang: str = "zh", peers: str = "", metric: str = "clue_referrals", ra
         html.Label([t("peers", lang), dcc.Dropdown(
             id=state_id("peers"), options=[{"label": u.name(lang), "value": u.code}
                                            for u in sorted(bureaus(), key=lambda u: u.code)],
-            value=to_control("peers", peers), multi=True, placeholder=t("peers_default", lang))],
+            value=to_control("peers", peers), multi=True, placeholder=t("peers_default", lang),
+            labels=dropdown_labels(lang))],
             className="control control-wide"),
         metric_picker("metric", metric, lang),
         html.Label([t("band_rate", lang), dcc.RadioItems(

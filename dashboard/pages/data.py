@@ -11,6 +11,7 @@ from dashboard.callbacks.data import PAGE, Ids
 from dashboard.backups_note import backup_note
 from dashboard.components.charts import chart_card, page_download, table_card
 from dashboard.i18n import t
+from dashboard.components.controls import dropdown_labels
 
 dash.register_page(__name__, path="/data", name="Data", order=6)
 
@@ -23,7 +24,7 @@ def layout(lang: str = "zh", **_state) -> html.Div:
         chart_card(title=t("data_returns_coverage", lang), graph_id=RETURNS_GRAPH, page=PAGE, chart="returns_coverage",
                    lang=lang, extra=html.P(t("data_returns_coverage_note", lang), className="note")),
         chart_card(title=t("data_anomalies", lang), graph_id=Ids.ANOMALY_FIGURE, page=PAGE, chart="anomalies",
-                   lang=lang, extra=dcc.Dropdown(id=Ids.ANOMALY_PICK, clearable=False)),
+                   lang=lang, extra=dcc.Dropdown(id=Ids.ANOMALY_PICK, clearable=False, labels=dropdown_labels(lang))),
         html.Div(id=Ids.ANOMALY_TABLE, className="grid-wrap"),
         table_card(title=t("data_quarantine", lang), body_id=Ids.QUARANTINE_SUMMARY, page=PAGE, chart="quarantine",
                    lang=lang),

@@ -9,6 +9,7 @@ from dashboard.callbacks.returns import RETURN_TYPE, fillable_units, period_opti
 from dashboard.components.returns_views import Ids, form_grid, rt
 from dashboard.data import current_principal
 from dashboard.web.returns_api import DeskMissing, get_desk
+from dashboard.components.controls import dropdown_labels
 
 dash.register_page(__name__, path="/returns", name="Returns", order=7)
 
@@ -22,9 +23,9 @@ def layout(lang: str = "zh", **_state) -> html.Div:
     units, periods = fillable_units(principal, rtype, lang), period_options(desk, rtype)
     fill = html.Div([
         html.H2(rt("fill_title", lang)),
-        html.Div([html.Label([rt("unit", lang), dcc.Dropdown(id=Ids.UNIT, options=units, clearable=False,
+        html.Div([html.Label([rt("unit", lang), dcc.Dropdown(id=Ids.UNIT, options=units, clearable=False, labels=dropdown_labels(lang),
                                                               value=units[0]["value"] if units else None)]),
-                  html.Label([rt("period", lang), dcc.Dropdown(id=Ids.PERIOD, options=periods, clearable=False,
+                  html.Label([rt("period", lang), dcc.Dropdown(id=Ids.PERIOD, options=periods, clearable=False, labels=dropdown_labels(lang),
                                                                 value=periods[0]["value"] if periods else None)])],
                  className="global-controls"),
         html.P(id=Ids.STATUS, className="note"),
@@ -47,7 +48,7 @@ def layout(lang: str = "zh", **_state) -> html.Div:
         fill,
         html.H2(rt("review_title", lang)), html.Div(id=Ids.REVIEW), html.P(id=Ids.REVIEW_RESULT, className="note"),
         html.H2(rt("signoff_title", lang)),
-        html.Div([dcc.Dropdown(id=Ids.QUARTER, options=[], clearable=False),
+        html.Div([dcc.Dropdown(id=Ids.QUARTER, options=[], clearable=False, labels=dropdown_labels(lang)),
                   html.Button(rt("confirm", lang), id=Ids.CONFIRM, className="form-button",
                               style={} if desk.is_signatory(principal) else {"display": "none"})],
                  className="global-controls"),
