@@ -3,23 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 
 from alerts.mail import SmtpUrlError, parse_smtp_url
 from alerts.rules import RULES
+from metrics.cli_usage import exit_2_on
 from metrics.api import (SYSTEM, AccessDenied, Accounts, AlertError, MetricsQuery, alert_rule_title, alert_text,
                          store_engine)
 
 
-def _usage_errors(command):
-    """A bad subscription or IMD_SMTP_URL: one line on stderr, exit code 2."""
-    def run(args, settings) -> int:
-        try:
-            return command(args, settings)
-        except (AlertError, SmtpUrlError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-    return run
+_usage_errors = exit_2_on(AlertError, SmtpUrlError)  # a bad subscription or IMD_SMTP_URL: one line, exit 2
 
 
 def _engine(settings):

@@ -1,25 +1,13 @@
 """`etl run|backfill|status|quarantine`. Handlers take (args, settings) and return an exit code."""
 from __future__ import annotations
 
-import functools
 import json
 import sys
 
 from etl.config import SourceConfigError
+from metrics.cli_usage import exit_2_on
 
-
-def _usage_errors(handler):
-    """Bad input is one line on stderr and exit code 2."""
-
-    @functools.wraps(handler)
-    def wrapped(args, settings) -> int:
-        try:
-            return handler(args, settings)
-        except SourceConfigError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-
-    return wrapped
+_usage_errors = exit_2_on(SourceConfigError)  # a bad sources file: one line, exit 2
 
 
 def _engine(settings):

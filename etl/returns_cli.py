@@ -5,10 +5,10 @@ Excel upload and the loader agree on '1,200', '1.2万' or '１２'; metrics only
 """
 from __future__ import annotations
 
-import functools
 import json
-import sys
 from pathlib import Path
+
+from metrics.cli_usage import exit_2_on
 
 DEFAULT_TYPES = Path(__file__).with_name("returns.demo.yaml")
 
@@ -27,17 +27,8 @@ def build_desk(settings, engine, clock=None):
     return desk
 
 
-def _usage_errors(handler):
-    @functools.wraps(handler)
-    def wrapped(args, settings) -> int:
-        from metrics.api import ReturnTypeError
-
-        try:
-            return handler(args, settings)
-        except (ReturnTypeError, ValueError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-    return wrapped
+# A bad return type, unit, period or number (ReturnTypeError is a ValueError): one line, exit 2.
+_usage_errors = exit_2_on(ValueError)
 
 
 def _desk_and_principal(args, settings):
