@@ -9,7 +9,8 @@ from metrics.db import store_engine, upgrade
 
 
 def _engine(settings):
-    return store_engine(settings, check=True)
+    # A store of any schema: an older one is backed up as it is; a restore brings it to this release's.
+    return store_engine(settings, check=True, any_schema=True)
 
 
 def cmd_backup(args, settings) -> int:

@@ -60,13 +60,35 @@ def check_reachable(engine: Engine) -> None:
         raise StoreUnavailableError(f"cannot reach the metrics store at {engine.url.render_as_string()}: {reason}") from None
 
 
-def store_engine(settings, *, check: bool = False, read: bool = False) -> Engine:
+def head_revision() -> str:
+    """This release's schema: the newest migration (files are named by their revision, 0001_... upwards)."""
+    return max(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
+
+
+def check_schema(engine: Engine) -> None:
+    """The store holds this release's schema; else one actionable line instead of a "no such table" traceback."""
+    where = engine.url.render_as_string()
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError:
+        raise StoreUnavailableError(f"the metrics store at {where} has no schema yet: run `python app.py db upgrade`"
+                                    ) from None
+    if found != head_revision():
+        raise StoreUnavailableError(f"the metrics store at {where} is at schema {found}, this release needs "
+                                    f"{head_revision()}: run `python app.py db upgrade`")
+
+
+def store_engine(settings, *, check: bool = False, read: bool = False, any_schema: bool = False) -> Engine:
     """The one engine factory of every command: the store of `settings` (its read replica with `read` when one
-    is configured), checked reachable first with `check` so a bad URL is one line, not a traceback."""
+    is configured). With `check`, reachable and at this release's schema (`any_schema`: reachable only, for
+    backups and restores), so a bad URL or a store not yet upgraded is one line, not a traceback."""
     url = settings.store.read_url if read and settings.store.read_url else settings.store.url
     engine = make_engine(url, schema=settings.store.schema)
     if check:
         check_reachable(engine)
+        if not any_schema:
+            check_schema(engine)
     return engine
 
 
