@@ -1,9 +1,12 @@
 """Peer comparison charts: percentile on every metric, and one metric against the peer band."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from figures.base import base_layout, empty_figure, figure, vline
+from figures.partial import cut_to_data, split_partial_line
 
 RATE_COLOURS = {"total": "#1f5fa8", "per_capita": "#d9822b", "per_gdp": "#2e9e6b"}
 RATE_SYMBOLS = {"total": "circle", "per_capita": "diamond", "per_gdp": "square"}
@@ -35,11 +38,27 @@ def build_percentile_figure(df: pd.DataFrame, *, metric_names: dict[str, str], r
 
 
 def build_peer_band_figure(df: pd.DataFrame, *, own_name: str, band_name: str, median_name: str,
-                           value_title: str, empty_message: str = "") -> dict:
-    """The unit's line against its peers' 25th-75th percentile band and median. `df`: label, p25, median, p75, own."""
+                           value_title: str, empty_message: str = "", grain: str = "month",
+                           data_end: dt.date | None = None, partial_label: str = "") -> dict:
+    """The unit's line against its peers' 25th-75th percentile band and median. `df`: [period,] label, p25,
+    median, p75, own. With `data_end` (and a period column), periods after it are left out and the period it cuts
+    is drawn partial: the unit's line dotted to a hollow point, its label naming the last day ("to 4 Dec")."""
+    df, partial_start = cut_to_data(df, data_end, grain)
     if df.empty:
         return empty_figure(empty_message or value_title)
-    x = list(df["label"])
+    labels = list(df["label"])
+    if partial_start is not None and partial_label:
+        labels[-1] = f"{labels[-1]} ({partial_label})"
+    own = {"type": "scatter", "x": labels, "y": list(df["own"]), "mode": "lines+markers", "name": own_name,
+           "line": {"color": "#d9822b", "width": 3}, "hovertemplate": "%{y:,.2f}"}
+    if partial_start is not None:
+        # split on the periods, then put the category labels back in their place
+        label_of = dict(zip(df["period"], labels))
+        own_traces = [{**tr, "x": [label_of[x] for x in tr["x"]]} for tr in split_partial_line(
+            {**own, "x": list(df["period"]), "customdata": labels, "xaxis": "x", "yaxis": "y"}, partial_start)]
+    else:
+        own_traces = [own]
+    x = labels
     traces = [
         {"type": "scatter", "x": x, "y": list(df["p75"]), "mode": "lines", "line": {"width": 0},
          "showlegend": False, "hoverinfo": "skip"},
@@ -47,8 +66,7 @@ def build_peer_band_figure(df: pd.DataFrame, *, own_name: str, band_name: str, m
          "fillcolor": "rgba(31,95,168,0.15)", "name": band_name, "hoverinfo": "skip"},
         {"type": "scatter", "x": x, "y": list(df["median"]), "mode": "lines", "name": median_name,
          "line": {"dash": "dash", "color": "#1f5fa8"}, "hovertemplate": "%{y:,.2f}"},
-        {"type": "scatter", "x": x, "y": list(df["own"]), "mode": "lines+markers", "name": own_name,
-         "line": {"color": "#d9822b", "width": 3}, "hovertemplate": "%{y:,.2f}"},
+        *own_traces,
     ]
     layout = base_layout(height=360, hovermode="x unified", xaxis={"type": "category", "nticks": 8},
                          yaxis={"title": {"text": value_title}, "rangemode": "tozero"})

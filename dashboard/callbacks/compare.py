@@ -10,13 +10,13 @@ from metrics.api import (CAMPAIGN_START, METRICS, CompareRequest, MetricsQuery, 
                          similar_size_peers)
 
 from dashboard.callbacks.registry import callback
-from dashboard.callbacks.common import page_inputs, URL_STATE, page_value, view_of
+from dashboard.callbacks.common import data_end, page_inputs, URL_STATE, page_value, view_of
 from dashboard.components.grid import data_grid
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.data import get_query
 from figures.compare import build_peer_band_figure, build_percentile_figure
 from figures.formatting import format_amount, format_gap, format_pct, format_percentile
-from dashboard.i18n import metric_name, t
+from dashboard.i18n import metric_name, partial_label, t
 from dashboard.state import GlobalView, fit_grain
 
 PAGE = "compare"
@@ -127,7 +127,9 @@ def band_frame(query: MetricsQuery, view: GlobalView, peers: list[str] | None, m
     grain = fit_grain(view.window, "month" if view.window.days > 120 else "week", 9)
     req = PeerBandRequest(bureau, metric if metric in METRICS else "clue_referrals", view.window,
                           peer_group(bureau, peers), grain, rate if rate in RATES else "per_capita")
-    return query.peer_band(req).frame
+    frame = query.peer_band(req).frame
+    frame.attrs["grain"] = grain
+    return frame
 
 
 @callback(Output(Ids.NOTICE, "children"), Output(Ids.TABLE, "children"), Output(Ids.PERCENTILES, "figure"),
@@ -140,6 +142,7 @@ def update_compare(_ready, search):
     with query.connection():  # the comparison and the band on one pooled connection
         frame = compare_frame(query, view, peers)
         band_rows = band_frame(query, view, peers, metric, rate)
+        end = data_end(query, view)
     bureau = get_unit(frame.attrs["unit"])
     names = t("list_separator", lang).join(get_unit(p).name(lang) for p in frame.attrs["peers"])
     notice = [t("peer_list", lang, names=names)]
@@ -151,7 +154,8 @@ def update_compare(_ready, search):
                                           title=None)
     band = build_peer_band_figure(band_rows, own_name=bureau.name(lang),
                                   band_name=t("band_p25_p75", lang), median_name=t("band_median", lang),
-                                  value_title=f"{metric_name(metric, lang)} · {t(f'rate_{rate}', lang)}")
+                                  value_title=f"{metric_name(metric, lang)} · {t(f'rate_{rate}', lang)}",
+                                  grain=band_rows.attrs["grain"], data_end=end, partial_label=partial_label(end, lang))
     return notice, table, percentiles, band
 
 

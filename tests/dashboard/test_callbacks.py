@@ -145,7 +145,12 @@ def test_compare_table_rank_and_band(request_ctx, facts):
     referral_row = next(r for r in rows if r["metric"] == "Clues referred to police")
     assert referral_row["rank_total"] == f"{rank}/36" and referral_row["rank_total_n"] == rank
     assert table.columnDefs[0]["pinned"] == "left" and table.dashGridOptions["pagination"]
-    assert "Peer group" in notice[-1] and len(go.Figure(band).data) == 4 and go.Figure(percentiles).data
+    assert "Peer group" in notice[-1] and go.Figure(percentiles).data
+    # band, median, Zhejiang's line; the week of 29 Sep is cut at 30 Sep: dotted to a hollow point, and said so
+    band = go.Figure(band)
+    assert [tr.name for tr in band.data][1:4] == ["Peers, 25th-75th percentile", "Peer median", "Zhejiang"]
+    assert band.data[3].marker.symbol[-1] == "circle-open" and band.data[4].line.dash == "dot"
+    assert band.data[0].x[-1].endswith("(to 30 Sep)")
     fallback, *_ = compare_cb.update_compare(True, "")
     assert "Beijing" in fallback[0] or "北京" in fallback[0]
 

@@ -3,6 +3,7 @@ through go.Figure, which also validates it (a misspelt or misplaced property rai
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import math
 
 import pandas as pd
@@ -109,3 +110,17 @@ def test_figures_look_as_go_figure_drew_them_and_share_nothing():
                           "colour": [5.0], "text": ["5"]})
     heat = go.Figure(build_tile_map_figure(tiles, colour_title="t")).data[0]
     assert heat.colorscale == go.Heatmap(colorscale="Blues").colorscale
+
+
+def test_the_peer_band_draws_a_cut_last_period_as_partial():
+    band = pd.DataFrame({"period": pd.to_datetime(["2025-10-01", "2025-11-01", "2025-12-01", "2026-01-01"]),
+                         "label": ["2025-10", "2025-11", "2025-12", "2026-01"], "p25": [1, 2, 1, 0],
+                         "median": [2, 3, 1, 0], "p75": [3, 4, 2, 0], "own": [5, 6, 1, 0]})
+    kwargs = {"own_name": "浙江", "band_name": "b", "median_name": "m", "value_title": "v"}
+    fig = go.Figure(build_peer_band_figure(band, data_end=dt.date(2025, 12, 4), partial_label="截至12月4日", **kwargs))
+    assert list(fig.data[0].x) == ["2025-10", "2025-11", "2025-12 (截至12月4日)"]  # January is not loaded, not 0
+    solid, dotted = [tr for tr in fig.data if tr.name == "浙江" or tr.line.dash == "dot"]
+    assert solid.marker.symbol[-1] == "circle-open" and list(solid.y)[-2:] == [None, 1]
+    assert dotted.line.dash == "dot" and list(dotted.x) == ["2025-11", "2025-12 (截至12月4日)"]
+    whole = go.Figure(build_peer_band_figure(band, data_end=dt.date(2025, 12, 31), partial_label="x", **kwargs))
+    assert [tr.name for tr in whole.data][1:] == ["b", "m", "浙江"] and list(whole.data[-1].y) == [5, 6, 1]
