@@ -9,6 +9,7 @@ from alembic.script import ScriptDirectory
 
 import app
 from metrics.db import MIGRATIONS_DIR, head_revision, make_engine
+from tests.conftest import PG_URL
 from tests.test_cli_empty_store import WINDOW, fresh  # noqa: F401 - the fixture
 
 READERS = [["etl", "status"], ["summary", *WINDOW], ["reconcile", *WINDOW], ["returns", "list"],
@@ -37,12 +38,15 @@ def test_commands_on_a_store_never_upgraded_say_to_upgrade(fresh, capsys):  # no
         assert "has no schema yet: run `python app.py db upgrade`" in _one_line(capsys), argv
 
 
-@pytest.fixture
-def older_store(fresh, tmp_path, monkeypatch):  # noqa: F811
-    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def older_store(request, fresh, tmp_path, monkeypatch, pg_schema_factory):  # noqa: F811
+    url, schema = f"sqlite:///{tmp_path / 'old.sqlite'}", None
+    if request.param == "postgresql":
+        url, schema = PG_URL, pg_schema_factory("imd_schema_check").name
+        monkeypatch.setenv("IMD_DATABASE_SCHEMA", schema)
     monkeypatch.setenv("IMD_DATABASE_URL", url)
     app.get_settings.cache_clear()
-    engine = make_engine(url)
+    engine = make_engine(url, schema=schema)
     cfg = _alembic()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
