@@ -98,7 +98,9 @@ def run_etl_as_admin(open_as) -> None:
     admin = open_as("admin")
     admin.goto(admin.url.split("/returns")[0] + "/admin")
     admin.locator("#admin-etl-form button").click()
-    admin.wait_for_load_state("networkidle")
+    # The form posts, the run finishes, then the server redirects here: "networkidle" alone can be reached
+    # before the post has even started on a busy machine.
+    admin.wait_for_url("**/admin?etl=*", timeout=60_000)
 
 
 def test_fill_send_back_correct_approve_twice_then_the_etl_moves_the_figure(open_as, returns_server, browser):
