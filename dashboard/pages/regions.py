@@ -46,7 +46,7 @@ def layout(lang: str = "zh", metric: str = "clue_referrals", measure: str = "tot
                             html.Div(csv_button(PAGE, "drill", lang), className="card-tools")],
                            className="card-head"),
                   html.Div([drill_graph(Ids.SUB_BUREAUS, "sub-bureaus", t("sub_bureaus", lang), lang),
-                            drill_graph(Ids.UNIT_TREND, "unit-trend", t("unit_trend", lang), lang)],
+                            drill_graph(Ids.UNIT_TREND, "unit-trend", t("drill_trend", lang), lang)],
                            id=Ids.DRILL, className="drill-grid")], className="card"),
         page_download(PAGE),
     ], className="regions")
