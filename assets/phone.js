@@ -1,12 +1,12 @@
 // Phone layout helpers (issue 19): the filter toggle (a clientside callback) and the active nav link kept in view.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
-  imd: {
+  imd: Object.assign({}, (window.dash_clientside || {}).imd, {
     toggleFilters: function (clicks) {
       var open = clicks.map(function (n) { return n % 2 === 1; });
       return [open.map(function (o) { return o ? "global-controls open" : "global-controls"; }),
               open.map(function (o) { return String(o); })];
     }
-  }
+  })
 });
 (function () {
   var shown = new WeakSet();  // each nav once: after that the scroll position is the reader's

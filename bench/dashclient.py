@@ -2,8 +2,10 @@
 
 The app's layout is a skeleton whose router callback renders each page from the URL; we call that callback
 like the browser does, walk the returned component tree, and build the initial-call payload of every
-server-side callback whose inputs are all on the page (exact ids, and ALL wildcards). Clientside callbacks,
-MATCH/ALLSMALLER wildcards and prevent_initial_call callbacks (clicks, downloads) are left out.
+server-side callback whose inputs are all on the page (exact ids, and ALL wildcards), and of every page view
+(the callbacks reading the view's query string, which the router runs as it builds the page and which run again
+on each change of view). Clientside callbacks, MATCH/ALLSMALLER wildcards and other prevent_initial_call
+callbacks (clicks, downloads) are left out.
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from collections.abc import Iterator
 import requests
 
 UPDATE = "/_dash-update-component"
+# dashboard/components/ids.py: ShellIds (the bench talks to the app over HTTP only)
+VIEW, LANG_SWITCH = "view-search", "lang-switch"
 
 
 def _parse_id(raw: str):
@@ -81,13 +85,13 @@ def _resolve(dep: dict, props: list[tuple[object, dict]], with_value: bool):
 
 def render(base: str, session: requests.Session, pathname: str, search: str, router: dict) -> list:
     """Call the router callback like the browser does on first load; returns the page's component tree."""
-    payload = {"output": router["output"], "outputs": _outputs(router["output"])[0],
-               "inputs": [{"id": "url", "property": "pathname", "value": pathname}],
+    payload = {"output": router["output"], "outputs": _outputs(router["output"]),
+               "inputs": [{"id": "url", "property": "pathname", "value": pathname},
+                          {"id": LANG_SWITCH, "property": "data", "value": None}],
                "state": [{"id": "url", "property": "search", "value": search}], "changedPropIds": ["url.pathname"]}
     r = session.post(base + UPDATE, json=payload, timeout=60)
     r.raise_for_status()
-    response = r.json()["response"]
-    return next(iter(response.values()))["children"]
+    return r.json()["response"]["page-root"]["children"]
 
 
 def page_payloads(base: str, session: requests.Session, pathname: str, search: str) -> list[dict]:
@@ -95,10 +99,11 @@ def page_payloads(base: str, session: requests.Session, pathname: str, search: s
     router = next(d for d in deps if _outputs(d["output"])[0]["id"] == "page-root")
     tree = render(base, session, pathname, search, router)
     props = [(n["props"]["id"], n["props"]) for n in _walk(tree) if "id" in n["props"]]
-    props.append(("url", {"pathname": pathname, "search": search}))
+    props += [("url", {"pathname": pathname, "search": search}), (VIEW, {"data": search})]
     payloads = []
     for dep in deps:
-        if dep is router or dep.get("clientside_function") or dep.get("prevent_initial_call"):
+        view = any(i["id"] == VIEW for i in dep["inputs"])
+        if dep is router or dep.get("clientside_function") or (dep.get("prevent_initial_call") and not view):
             continue
         try:
             inputs = [_resolve(i, props, True) for i in dep["inputs"]]

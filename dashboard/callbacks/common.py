@@ -17,7 +17,8 @@ URL_INPUT = Input(ShellIds.URL, "search")
 
 
 def page_inputs(page: str) -> tuple[Input, Input]:
-    """The page's ready marker (fires on arrival) and the URL (fires on every change of view)."""
+    """The page's ready marker and the URL (fires on every change of view). A callback reading only these is
+    run by the router as it builds the page (callbacks/prefill.py); others fire when the marker arrives."""
     return Input(ready_id(page), "data"), URL_INPUT
 URL_STATE = State(ShellIds.URL, "search")
 

@@ -113,7 +113,7 @@ def funnel_result(query: MetricsQuery, window: Window, unit: str | None, *, reco
 
 
 @callback(Output(Ids.RUNS, "children"), Output(Ids.COVERAGE, "figure"), Output(Ids.COVERAGE_NOTE, "children"),
-          *page_inputs(PAGE))
+          *page_inputs(PAGE), with_page=False)
 def update_runs_and_coverage(_ready, search):
     view, _ = view_of(search)
     matrix = coverage_frame(get_query(), view.window)
@@ -145,7 +145,8 @@ def anomaly_figure(query: MetricsQuery, view, unit: str, metric: str, flagged: p
 
 
 @callback(Output(Ids.ANOMALY_PICK, "options"), Output(Ids.ANOMALY_PICK, "placeholder"),
-          Output(Ids.ANOMALY_TABLE, "children"), Output(Ids.ANOMALY_FIGURE, "figure"), *page_inputs(PAGE))
+          Output(Ids.ANOMALY_TABLE, "children"), Output(Ids.ANOMALY_FIGURE, "figure"), *page_inputs(PAGE),
+          with_page=False)
 def update_anomaly_list(_ready, search):
     """The list, and the largest deviation drawn at once (no second round trip to draw the first figure)."""
     view, _ = view_of(search)
@@ -171,7 +172,7 @@ def update_anomaly_figure(picked, search):
 
 
 @callback(Output(Ids.FUNNEL, "figure"), Output(Ids.FUNNEL_TABLE, "children"), Output(Ids.UNMATCHED, "children"),
-          *page_inputs(PAGE))
+          *page_inputs(PAGE), with_page=False)
 def update_funnel(_ready, search):
     view, _ = view_of(search)
     result = funnel_result(get_query(), view.window, view.unit)  # one pass: counts and how many are unmatched

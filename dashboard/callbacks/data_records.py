@@ -24,7 +24,8 @@ def _scope_unit(unit: str | None) -> str | None:
     return unit if unit and get_unit(unit).kind != "hq" else None
 
 
-@callback(Output(Ids.QUARANTINE_SUMMARY, "children"), Output(Ids.QUARANTINE_ROWS, "children"), *page_inputs(PAGE))
+@callback(Output(Ids.QUARANTINE_SUMMARY, "children"), Output(Ids.QUARANTINE_ROWS, "children"), *page_inputs(PAGE),
+          with_page=False)
 def update_quarantine(_ready, search):
     """The summary by kind of reason, and a fresh server-side grid for the view's unit."""
     view, _ = view_of(search)

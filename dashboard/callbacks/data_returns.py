@@ -45,7 +45,7 @@ def returns_coverage_figure(cells: pd.DataFrame, lang: str, *, pick_bureau: bool
                                                  lang), column="cell", colours=RETURN_CELL_COLOURS)
 
 
-@callback(Output(GRAPH, "figure"), *page_inputs(PAGE))
+@callback(Output(GRAPH, "figure"), *page_inputs(PAGE), with_page=False)
 def update_returns_coverage(_ready, search):
     view, _ = view_of(search)
     query = get_query()

@@ -10,14 +10,25 @@ from collections.abc import Callable
 
 import dash
 
+from dashboard.callbacks.prefill import PageView, page_view, view_inputs
+
 _DECLARED: list[tuple[tuple, dict, Callable]] = []
 _CLIENTSIDE: list[tuple[dash.ClientsideFunction, tuple, dict]] = []
+# Per page, the callbacks the router runs as it builds the page (callbacks/prefill.py); the same for every app.
+PAGE_VIEWS: dict[str, list[PageView]] = {}
+_LATER: set[Callable] = set()
 
 
-def callback(*args, **kwargs) -> Callable[[Callable], Callable]:
-    """Same arguments as `dash.callback`; the function itself stays plain, so tests call it directly."""
+def callback(*args, with_page: bool = True, **kwargs) -> Callable[[Callable], Callable]:
+    """Same arguments as `dash.callback`; the function itself stays plain, so tests call it directly.
+
+    `with_page=False`: a page view (callbacks/prefill.py) that is not run as the page is built but once it has
+    arrived, for a slow panel that should not hold back the rest of its page.
+    """
     def declare(func: Callable) -> Callable:
         _DECLARED.append((args, kwargs, func))
+        if not with_page:
+            _LATER.add(func)
         return func
     return declare
 
@@ -41,12 +52,20 @@ def attach(app: dash.Dash) -> None:
     # Charts get their text alternatives from the declarations (callbacks/chart_text.py).
     from dashboard.callbacks.chart_text import annotating, chart_text_callbacks, figure_positions
 
+    views: dict[str, list[PageView]] = {}
     for args, kwargs, func in _DECLARED:
         outputs = _outputs(args)
         bare_single = len(outputs) == 1 and isinstance(args[0], dash.Output)
+        later = func in _LATER
         if figure_positions(outputs):
             func = annotating(func, outputs, single=bare_single)
+        view = None if later else page_view(args, func, bare_single)
+        if view is not None:  # filled in as the page is built: no second round trip when it arrives
+            views.setdefault(view.page, []).append(view)
+            args, kwargs = view_inputs(args), {**kwargs, "prevent_initial_call": True}
         app.callback(*args, **kwargs)(func)
+    PAGE_VIEWS.clear()
+    PAGE_VIEWS.update(views)
     for function, args in chart_text_callbacks(figure_outputs()):
         app.clientside_callback(function, *args)
     for function, args, kwargs in _CLIENTSIDE:

@@ -1,15 +1,19 @@
 """Routing and URL state: the URL is the single source of truth for what a view shows.
 
 Controls write their value into the query string (one history entry per change, so Back works); a change of
-the query string from Back/Forward writes the values back into the controls. The language is a plain link:
-switching it reloads the page, so every label is rebuilt.
+the query string from Back/Forward writes the values back into the controls. The language link changes the
+query string in place: the router builds the page anew in that language, with its figures in it, and the page
+views, which read the query string only while the language stays (assets/lang.js: viewOrLanguage), stay quiet.
 """
 from __future__ import annotations
+
+import copy
 
 import dash
 from dash import ALL, Input, Output, State, ctx, html, no_update
 
-from dashboard.callbacks.registry import callback, clientside_callback
+from dashboard.callbacks.prefill import prefill
+from dashboard.callbacks.registry import PAGE_VIEWS, callback, clientside_callback
 from dashboard.components.ids import (MAIN_ID, ShellIds, dates_id, filters_id, filters_toggle_id, lang_link_id,
                                       nav_id, state_id)
 from dashboard.components.shell import lang_href, shell_header
@@ -25,14 +29,32 @@ def find_page(pathname: str | None) -> dict | None:
     return next((p for p in dash.page_registry.values() if p["path"] == path), None)
 
 
-@callback(Output(ShellIds.ROOT, "children"), Input(ShellIds.URL, "pathname"), State(ShellIds.URL, "search"),
-          prevent_initial_call=True)
 def render_page(pathname, search):
+    """The shell header and the page for the URL, built in the URL's language with the page's figures in it."""
     state = parse_search(search)
     page = find_page(pathname) or find_page(HOME)
     require_page(current_principal(), page["path"])  # a crafted request for a page outside the role: 403 JSON
-    layout = page["layout"](**state) if callable(page["layout"]) else page["layout"]
+    # A static layout is shared by every request: the figures go into a copy.
+    layout = page["layout"](**state) if callable(page["layout"]) else copy.deepcopy(page["layout"])
+    prefill(layout, search, PAGE_VIEWS)  # the page arrives drawn, with no second round trip for its figures
     return [shell_header(state, page["path"], as_of()), html.Main(layout, id=MAIN_ID, tabIndex="-1", className="page")]
+
+
+@callback(Output(ShellIds.ROOT, "children"), Output(ShellIds.DRAWN, "data"),
+          Input(ShellIds.URL, "pathname"), Input(ShellIds.LANG_SWITCH, "data"), State(ShellIds.URL, "search"),
+          prevent_initial_call=True)
+def show_page(pathname, _language, search):
+    """A new path, or a new language for the same one."""
+    return render_page(pathname, search), search or ""
+
+
+# Page views read the query string through VIEW. It changes only while the language stays and the view is not
+# the one drawn already (the shell rewriting the query string's order is not a change); a new language goes to
+# show_page instead, so the page is built once, not built and then redrawn by its views.
+clientside_callback(dash.ClientsideFunction("imd", "viewOrLanguage"),
+                    Output(ShellIds.VIEW, "data"), Output(ShellIds.LANG_SWITCH, "data"),
+                    Output(ShellIds.DRAWN, "data", allow_duplicate=True),
+                    Input(ShellIds.URL, "search"), State(ShellIds.DRAWN, "data"), prevent_initial_call=True)
 
 
 def state_from_controls(current: dict[str, str], dates_changed: bool, values: dict[str, object],

@@ -11,6 +11,9 @@ from enum import StrEnum
 class ShellIds(StrEnum):
     URL = "url"
     ROOT = "page-root"
+    VIEW = "view-search"  # the URL's query string while the page's language stays: what page views read
+    DRAWN = "drawn-search"  # the query string the page shows: built by the router, or redrawn by its views
+    LANG_SWITCH = "lang-switch"  # the language the URL asks for, when it differs: the page is built anew
 
 
 def state_id(key: str) -> dict:

@@ -43,7 +43,7 @@ def _nav(state: dict[str, str], pathname: str, lang: str) -> html.Nav:
 
 
 def lang_href(state: dict[str, str], pathname: str) -> str:
-    """The same view in the other language (a full load: every label is rebuilt)."""
+    """The same view in the other language. Followed in place: the router builds the page anew (callbacks/shell.py)."""
     return pathname + build_search({**state, "lang": "en" if state["lang"] == "zh" else "zh"})
 
 
@@ -80,7 +80,7 @@ def shell_header(state: dict[str, str], pathname: str, as_of: dt.date) -> html.H
     return html.Header([
         html.A(t("skip_to_content", lang), href=f"#{MAIN_ID}", className="skip-link"),
         html.Div([html.H1(t("app_title", lang), className="app-title"), _nav(state, pathname, lang),
-                  html.A(t("other_language", lang), id=lang_link_id("shell"),
+                  dcc.Link(t("other_language", lang), id=lang_link_id("shell"),
                          href=lang_href(state, pathname), className="lang-link"),
                   html.Span(current_principal().name, className="signed-in-user"),
                   post_form("/logout", t("sign_out", lang), class_name="post-form sign-out")], className="topbar"),
@@ -97,5 +97,6 @@ def app_layout() -> html.Div:
     return html.Div([dcc.Location(id=ShellIds.URL, refresh=False),
                      html.Div(id=NOTICE_ID, className="view-notice", role="status", **{"aria-live": "polite"}),
                      dcc.Store(id=NOTICE_ASKED_ID),
+                     dcc.Store(id=ShellIds.VIEW), dcc.Store(id=ShellIds.DRAWN), dcc.Store(id=ShellIds.LANG_SWITCH),
                      html.Div(id=ShellIds.ROOT, className="root")],
                     className="app")

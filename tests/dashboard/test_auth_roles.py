@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from metrics.api import children
 from metrics.models import AuditEvent, BriefingSnapshot, EtlRun, QuarantinedRow
-from tests.auth_helpers import csrf_token, dash_request, signed_in_client
+from tests.auth_helpers import csrf_token, dash_request, router_request, signed_in_client
 
 READY = {"id": {"page": "regions", "type": "page-ready"}, "property": "data", "value": True}
 
@@ -33,9 +33,7 @@ def drill_csv_request(unit: str) -> dict:
 
 
 def page_request(path: str) -> dict:
-    return dash_request("page-root.children", {"id": "page-root", "property": "children"},
-                        [{"id": "url", "property": "pathname", "value": path}], ["url.pathname"],
-                        [{"id": "url", "property": "search", "value": "?lang=en"}])
+    return router_request(path, "?lang=en")
 
 
 def text_of(response) -> str:

@@ -6,14 +6,11 @@ import pytest
 
 from dashboard.components.controls import dropdown_labels
 from dashboard.page_access import ADMIN_PAGES, READ_PAGES
-from tests.auth_helpers import dash_request, signed_in_client
+from tests.auth_helpers import router_request, signed_in_client
 
 
 def _rendered(client, path: str, lang: str) -> list:
-    body = dash_request("page-root.children", {"id": "page-root", "property": "children"},
-                        [{"id": "url", "property": "pathname", "value": path}], ["url.pathname"],
-                        [{"id": "url", "property": "search", "value": f"?lang={lang}"}])
-    response = client.post("/_dash-update-component", json=body)
+    response = client.post("/_dash-update-component", json=router_request(path, f"?lang={lang}"))
     assert response.status_code == 200, path
     return response.json["response"]["page-root"]["children"]
 

@@ -67,10 +67,11 @@ def test_overview_presets_unit_back_and_language(page, live_server, e2e_store, s
     page.wait_for_url(re.compile(r"\?range=lq$"))
     wait_kpi(page, "clue_referrals", total(e2e_store, "clue_referrals", Q3))
 
-    page.locator(".lang-link").click()
+    page.locator(".lang-link").click()  # in place: the router builds the page anew in English
     page.wait_for_url(re.compile(r"lang=en"))
+    page.wait_for_function("() => document.querySelector('.app-title').innerText.startsWith('Joint crackdown')")
+    assert page.evaluate("document.documentElement.lang") == "en"
     wait_kpi(page, "clue_referrals", total(e2e_store, "clue_referrals", Q3))
-    assert page.locator(".app-title").inner_text().startswith("Joint crackdown")
     amount = page.locator("#kpi-clue_referral_amount .kpi-value").inner_text()
     assert amount == format_amount(total(e2e_store, "clue_referral_amount", Q3), "en", "yuan")
     assert "billion" in amount or "million" in amount

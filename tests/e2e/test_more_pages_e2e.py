@@ -80,8 +80,9 @@ def test_briefings_publish_versions_downloads_and_as_of_vs_now(page_as, live_ser
     assert published.created
     assert brief.id == versions[0]["id"]
 
-    page.locator(".lang-link").click()  # switch to English on this page
+    page.locator(".lang-link").click()  # switch to English on this page, in place
     page.wait_for_url(re.compile(r"/briefings\?.*lang=en"))
+    page.wait_for_function("() => document.querySelector('h2').innerText === 'Published briefs'")
     page.wait_for_selector("#briefings-compare table")
     assert page.locator("h2").first.inner_text() == "Published briefs"
     row = table_rows(page, ".briefings > table.data-table")[0]
