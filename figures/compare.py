@@ -5,7 +5,7 @@ import datetime as dt
 
 import pandas as pd
 
-from figures.base import base_layout, empty_figure, figure, vline
+from figures.base import FONT_SIZE, base_layout, empty_figure, figure, label_margin, vline
 from figures.partial import cut_to_data, split_partial_line
 
 RATE_COLOURS = {"total": "#1f5fa8", "per_capita": "#d9822b", "per_gdp": "#2e9e6b"}
@@ -31,9 +31,10 @@ def build_percentile_figure(df: pd.DataFrame, *, metric_names: dict[str, str], r
             "customdata": [[int(r["rank"]), int(r["of"])] for r in part],
             "hovertemplate": "%{y}: P%{x:.0f} (%{customdata[0]}/%{customdata[1]})<extra>%{fullData.name}</extra>"})
     layout = base_layout(title=title, height=80 + 28 * len(order), hovermode="closest",
-                         margin={"l": 10, "r": 20, "t": 50 if title else 10, "b": 60},
+                         margin={"l": label_margin([metric_names.get(m, m) for m in order], FONT_SIZE), "r": 20,
+                                 "t": 50 if title else 10, "b": 60},
                          shapes=[vline(50, dash="dot", colour="#9ca3af")],
-                         xaxis={"range": [0, 102], "ticksuffix": "", "dtick": 25}, yaxis={"automargin": True})
+                         xaxis={"range": [0, 102], "ticksuffix": "", "dtick": 25})
     return figure(traces, layout)
 
 

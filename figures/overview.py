@@ -5,7 +5,7 @@ import datetime as dt
 
 import pandas as pd
 
-from figures.base import base_layout, empty_figure, figure, vline
+from figures.base import FONT_SIZE, base_layout, empty_figure, figure, label_margin, vline
 from figures.formatting import format_amount
 from figures.partial import cut_to_data
 
@@ -54,7 +54,8 @@ def build_progress_figure(df: pd.DataFrame, *, lang: str, title: str | None, hei
             "textposition": "auto", "insidetextanchor": "start",  # clear of the 100% line near the bars' ends
             "marker": {"color": colours}, "hovertemplate": "%{y}: %{x:.1f}%<extra></extra>"}
     layout = base_layout(title=title, height=height or 60 + 42 * len(rows), showlegend=False,
-                         margin={"l": 10, "r": 20, "t": 40 if title else 10, "b": 30},
+                         margin={"l": label_margin(bars["y"], FONT_SIZE), "r": 20, "t": 40 if title else 10,
+                                 "b": 30},
                          shapes=[vline(100, dash="dash", colour="#b8404a")],
-                         xaxis={"ticksuffix": "%", "rangemode": "tozero"}, yaxis={"automargin": True})
+                         xaxis={"ticksuffix": "%", "rangemode": "tozero"})
     return figure([bars], layout)

@@ -7,7 +7,9 @@ import re
 import pandas as pd
 from plotly.colors import get_colorscale
 
-from figures.base import base_layout, empty_figure, figure
+from figures.base import base_layout, empty_figure, figure, label_margin
+
+TICK_SIZE = 11  # px: a ranking's bureau names
 
 # The stops themselves: plotly.js has a "Blues" of its own, unlike the one plotly.py resolves the name to.
 SEQUENTIAL = get_colorscale("Blues")
@@ -108,6 +110,6 @@ def build_ranking_figure(df: pd.DataFrame, *, value_title: str, selected: str | 
             "marker": {"color": colours}, "customdata": list(ranked["unit_code"]),
             "hovertemplate": "%{y}: %{text}<extra></extra>"}
     layout = base_layout(title=value_title, height=height or ranking_height(len(ranked)), showlegend=False,
-                         margin={"l": 10, "r": 60, "t": 40, "b": 20},
-                         yaxis={"automargin": True, "tickfont": {"size": 11}}, xaxis={"visible": False})
+                         margin={"l": label_margin(bars["y"], TICK_SIZE), "r": 60, "t": 40, "b": 20},
+                         yaxis={"tickfont": {"size": TICK_SIZE}}, xaxis={"visible": False})
     return figure([bars], layout)
