@@ -74,9 +74,10 @@ def check_schema(engine: Engine) -> None:
     except SQLAlchemyError:
         raise StoreUnavailableError(f"the metrics store at {where} has no schema yet: run `python app.py db upgrade`"
                                     ) from None
-    if found != head_revision():
+    head = head_revision()
+    if found != head:
         raise StoreUnavailableError(f"the metrics store at {where} is at schema {found}, this release needs "
-                                    f"{head_revision()}: run `python app.py db upgrade`")
+                                    f"{head}: run `python app.py db upgrade`")
 
 
 def store_engine(settings, *, check: bool = False, read: bool = False, any_schema: bool = False) -> Engine:

@@ -92,3 +92,35 @@ def module_store_engine(request, tmp_path_factory, pg_schema_factory):
     engine = _new_store(request.param, tmp_path_factory, pg_schema_factory)
     yield engine
     engine.dispose()
+
+
+# A fresh data folder with one file source and no store yet: what the CLI tests start from.
+CLI_SOURCES = """
+sources:
+  hotline:
+    kind: files
+    folder: "${IMD_DATA_DIR}/inbox"
+    pattern: "*.csv"
+    retry: {attempts: 1, backoff_seconds: 0}
+    unit: {column: 所属地区}
+    fields:
+      受理日期: {type: date, formats: "%Y%m%d"}
+    metrics:
+      clues_identified: {count: true, date: 受理日期}
+"""
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    """IMD_DATA_DIR and IMD_SOURCES for a CLI run on the embedded default store, which does not exist yet."""
+    import app
+
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(CLI_SOURCES, encoding="utf-8")
+    data = tmp_path / "data"
+    monkeypatch.setenv("IMD_DATA_DIR", str(data))
+    monkeypatch.setenv("IMD_SOURCES", str(sources))
+    monkeypatch.delenv("IMD_DATABASE_URL", raising=False)
+    app.get_settings.cache_clear()
+    yield data
+    app.get_settings.cache_clear()

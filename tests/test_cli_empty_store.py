@@ -7,19 +7,6 @@ import pytest
 
 import app
 
-SOURCES = """
-sources:
-  hotline:
-    kind: files
-    folder: "${IMD_DATA_DIR}/inbox"
-    pattern: "*.csv"
-    retry: {attempts: 1, backoff_seconds: 0}
-    unit: {column: 所属地区}
-    fields:
-      受理日期: {type: date, formats: "%Y%m%d"}
-    metrics:
-      clues_identified: {count: true, date: 受理日期}
-"""
 WINDOW = ["--from", "2025-01-01", "--to", "2025-01-31"]
 COMMANDS = [  # (argv, allowed exit codes)
     (["db", "upgrade"], {0}),
@@ -54,19 +41,6 @@ def _leaves(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]:
     if not subs:
         return {prefix.strip()}
     return {leaf for name, sub in subs[0].choices.items() for leaf in _leaves(sub, f"{prefix} {name}")}
-
-
-@pytest.fixture
-def fresh(tmp_path, monkeypatch):
-    sources = tmp_path / "sources.yaml"
-    sources.write_text(SOURCES, encoding="utf-8")
-    data = tmp_path / "data"
-    monkeypatch.setenv("IMD_DATA_DIR", str(data))
-    monkeypatch.setenv("IMD_SOURCES", str(sources))
-    monkeypatch.delenv("IMD_DATABASE_URL", raising=False)
-    app.get_settings.cache_clear()
-    yield data
-    app.get_settings.cache_clear()
 
 
 def test_every_command_is_covered_or_excused(fresh):

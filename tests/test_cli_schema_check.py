@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 import app
 from metrics.db import MIGRATIONS_DIR, head_revision, make_engine
 from tests.conftest import PG_URL
-from tests.test_cli_empty_store import WINDOW, fresh  # noqa: F401 - the fixture
+from tests.test_cli_empty_store import WINDOW
 
 READERS = [["etl", "status"], ["summary", *WINDOW], ["reconcile", *WINDOW], ["returns", "list"],
            ["alerts", "subscriptions"], ["targets", "list"], ["users", "list"], ["etl", "quarantine"]]
@@ -32,14 +32,14 @@ def _one_line(capsys) -> str:
     return err
 
 
-def test_commands_on_a_store_never_upgraded_say_to_upgrade(fresh, capsys):  # noqa: F811
+def test_commands_on_a_store_never_upgraded_say_to_upgrade(fresh, capsys):
     for argv in READERS:
         assert app.main(argv) == 2, argv
         assert "has no schema yet: run `python app.py db upgrade`" in _one_line(capsys), argv
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def older_store(request, fresh, tmp_path, monkeypatch, pg_schema_factory):  # noqa: F811
+def older_store(request, fresh, tmp_path, monkeypatch, pg_schema_factory):
     url, schema = f"sqlite:///{tmp_path / 'old.sqlite'}", None
     if request.param == "postgresql":
         url, schema = PG_URL, pg_schema_factory("imd_schema_check").name
