@@ -128,11 +128,11 @@ def _print_groups(settings, source: str | None) -> None:
 
 @_usage_errors
 def cmd_quarantine(args, settings) -> int:
-    import pandas as pd
     from sqlalchemy import select
 
     from etl.jobs import load_specs, pick
     from metrics.models import QuarantinedRow
+    from metrics.result_frame import result_frame
 
     if args.source is not None:
         pick(load_specs(settings), args.source)
@@ -146,8 +146,8 @@ def cmd_quarantine(args, settings) -> int:
     if args.source is not None:
         q = q.where(QuarantinedRow.source == args.source)
     with _engine(settings).connect() as conn:
-        frame = pd.DataFrame(conn.execute(q).all(), columns=["source", "row_ref", "unit_code", "reason", "raw",
-                                                             "run_id", "created_at"])
+        frame = result_frame(conn.execute(q), ["source", "row_ref", "unit_code", "reason", "raw", "run_id",
+                                               "created_at"])
     if args.format == "csv":
         sys.stdout.write(frame.to_csv(index=False))
     else:

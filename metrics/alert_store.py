@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from metrics.result_frame import result_frame
 from metrics.access import Principal
 from metrics.models import User, utcnow
 from metrics.target_models import AlertEvent, AlertNotice, AlertSubscription
@@ -85,7 +86,7 @@ def subscriptions(engine: Engine, principal: Principal) -> pd.DataFrame:
     if not principal.is_admin:
         q = q.where(User.name == principal.name)
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(q).all(), columns=["user", "role", "unit_code", "rule", "email", "lang"])
+        return result_frame(conn.execute(q), ["user", "role", "unit_code", "rule", "email", "lang"])
 
 
 def record_events(engine: Engine, drafts: list[EventDraft], *, now: dt.datetime | None = None) -> list[int]:
@@ -156,7 +157,7 @@ def notices(engine: Engine, principal: Principal, *, limit: int = 200) -> pd.Dat
          .where(User.name == principal.name).order_by(AlertEvent.id.desc()).limit(limit))
     with engine.connect() as conn:
         rows = [r for r in conn.execute(q).all() if in_scope(principal, r[2])]
-    frame = pd.DataFrame(rows, columns=NOTICE_COLUMNS)
+    frame = result_frame(rows, NOTICE_COLUMNS)
     frame["detail"] = [json.loads(d) for d in frame["detail"]]
     return frame
 

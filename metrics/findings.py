@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from metrics.result_frame import result_frame
 from metrics.access import Principal
 from metrics.onboarding_models import FileFinding
 from metrics.quarantine import _unit_codes
@@ -27,7 +28,7 @@ def file_findings(engine: Engine, principal: Principal, *, source: str | None = 
         query = query.where(FileFinding.source == source)
     with engine.connect() as conn:
         rows = conn.execute(query.order_by(FileFinding.source, FileFinding.file_ref, FileFinding.id)).all()
-    return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    return result_frame(rows, FINDING_COLUMNS)
 
 
 def coverage_discrepancies(engine: Engine, principal: Principal, *, source: str | None = None) -> pd.DataFrame:

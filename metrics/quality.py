@@ -4,9 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import BigInteger, Engine, cast, func, select
 
+from metrics.result_frame import result_frame
 from metrics.catalog import METRICS
 from metrics.models import AggMonth
 from metrics.units import bureaus
@@ -24,7 +26,7 @@ def monthly_by_bureau(engine: Engine, metrics: list[str], until: dt.date) -> pd.
          .where(AggMonth.metric_id.in_(metrics), AggMonth.unit_code.in_(codes), AggMonth.month <= until)
          .group_by(AggMonth.metric_id, AggMonth.unit_code, AggMonth.month))
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(q).all(), columns=["metric", "unit_code", "month", "value"])
+        return result_frame(conn.execute(q), ["metric", "unit_code", "month", "value"])
 
 
 def robust_z(history, value: float) -> float | None:
@@ -42,6 +44,21 @@ def robust_z(history, value: float) -> float | None:
             return None
         return (value - median) / mad
     return 0.6745 * (value - median) / mad
+
+
+def robust_z_rows(history: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`robust_z` for many series at once (a row of `history` each, same length): the z-scores (NaN where
+    `robust_z` gives None) and the medians. One numpy call per month instead of one Python call per series-month:
+    the Data page's anomaly list took 160 ms that way."""
+    median = np.median(history, axis=1)
+    if history.shape[1] < MIN_HISTORY_MONTHS:
+        return np.full(len(values), np.nan), median
+    deviations = np.abs(history - median[:, None])
+    mad = np.median(deviations, axis=1)
+    mean_dev = deviations.mean(axis=1) * 1.2533
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(mad > 0, 0.6745 * (values - median) / mad, (values - median) / mean_dev)
+    return np.where((mad > 0) | (mean_dev > 0), z, np.nan), median
 
 
 def anomalies(engine: Engine, metrics: list[str], months: list[dt.date], *, until: dt.date) -> pd.DataFrame:
@@ -63,14 +80,13 @@ def anomalies(engine: Engine, metrics: list[str], months: list[dt.date], *, unti
     position = {m: i for i, m in enumerate(all_months)}
     wanted = [(month, position[month]) for month in months if month in position]
     values = full.to_numpy(dtype=float)  # plain arrays: pandas label lookups per month took ~20 s on the demo store
-    for (metric, unit), series in zip(full.index, values):
-        series = series.tolist()
-        for month, i in wanted:
-            history = series[:i]
-            value = series[i]
-            z = robust_z(history, value)
-            median = float(statistics.median(history)) if history else 0.0
-            if z is not None and abs(z) >= ANOMALY_Z and max(value, median) >= MIN_FLAGGED_VALUE:
-                rows.append({"metric": metric, "unit_code": unit, "month": month, "value": int(value),
-                             "median": median, "z": round(z, 2)})
+    for month, i in wanted:
+        if i < MIN_HISTORY_MONTHS:
+            continue
+        z, median = robust_z_rows(values[:, :i], values[:, i])
+        hits = (np.abs(np.nan_to_num(z)) >= ANOMALY_Z) & (np.maximum(values[:, i], median) >= MIN_FLAGGED_VALUE)
+        for row in np.flatnonzero(hits):
+            metric, unit = full.index[row]
+            rows.append({"metric": metric, "unit_code": unit, "month": month, "value": int(values[row, i]),
+                         "median": float(median[row]), "z": round(float(z[row]), 2)})
     return pd.DataFrame(rows, columns=["metric", "unit_code", "month", "value", "median", "z"])

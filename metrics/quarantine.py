@@ -11,6 +11,7 @@ import re
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from metrics.result_frame import result_frame
 from metrics.access import Principal
 from metrics.models import QuarantinedRow
 from metrics.units import children, get_unit
@@ -53,7 +54,7 @@ def quarantine_rows(engine: Engine, principal: Principal, *, source: str | None 
     q = _scoped(select(*(getattr(QuarantinedRow, c) for c in ROW_COLUMNS)), principal, source, unit)
     with engine.connect() as conn:
         rows = conn.execute(q.order_by(QuarantinedRow.id.desc()).limit(limit)).all()
-    return pd.DataFrame(rows, columns=ROW_COLUMNS)
+    return result_frame(rows, ROW_COLUMNS)
 
 
 def quarantine_summary(engine: Engine, principal: Principal, *, source: str | None = None,

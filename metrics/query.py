@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
+from metrics.result_frame import result_frame
 from metrics.access import Principal
 from metrics.catalog import METRICS
 from metrics.models import NATION, AggDay
@@ -296,8 +297,8 @@ class MetricsQuery:
         q = select(Annotation.day, Annotation.kind, Annotation.label_zh, Annotation.label_en,
                    Annotation.unit_code).where(Annotation.day.between(window.start, window.end))
         with self.engine.connect() as conn:
-            return pd.DataFrame(conn.execute(q.order_by(Annotation.day)).all(),
-                                columns=["day", "kind", "label_zh", "label_en", "unit_code"])
+            return result_frame(conn.execute(q.order_by(Annotation.day)),
+                                ["day", "kind", "label_zh", "label_en", "unit_code"])
 
     def data_range(self) -> Window | None:
         """First and last day with any fact: what 'campaign to date' means right now."""

@@ -15,8 +15,14 @@ import pandas as pd
 from metrics.api import TZ, PageRequest
 
 from dashboard.i18n import known, t
+from figures.base import text_width
 
 PAGE_SIZE = 50
+FONT_SIZE = 14  # px: the grids' text, in the app's font (style.css)
+CELL_PAD = 52  # a cell's padding and room to spare, as AG Grid's own autosize leaves
+HEADER_PAD = 68  # a header's padding, sort and filter icons
+MIN_WIDTH, MAX_WIDTH = 90, 560
+SAMPLE_ROWS = 500
 TEXT_FILTERS = ["contains", "notContains", "equals", "notEqual", "startsWith", "endsWith"]
 _LOCALE_KEYS = {"page": "grid_page", "of": "grid_of", "to": "grid_to", "more": "grid_more",
                 "loadingOoo": "grid_loading", "noRowsToShow": "grid_no_rows", "filterOoo": "grid_filter",
@@ -54,12 +60,27 @@ def grid_rows(frame: pd.DataFrame) -> list[dict]:
     return out.to_dict("records")
 
 
-def _column_defs(columns: list[str], lang: str, *, filterable: set[str] | None, headers: dict[str, str],
-                 overrides: dict[str, dict]) -> list[dict]:
+def column_width(title: str, values, *, wrapped: bool = False) -> int:
+    """Pixels that fit the column's header and its widest value, estimated from their characters.
+
+    AG Grid's autosize measures every cell in the page (forced layouts: a sixth of the Data page's drawing);
+    a wrapped header only needs its longest word."""
+    words = title.split() if wrapped and title.split() else [title]
+    head = max(text_width(w, FONT_SIZE) for w in words) + HEADER_PAD
+    cells = max((text_width(str(v), FONT_SIZE) for v in values if v is not None), default=0) + CELL_PAD
+    return min(MAX_WIDTH, max(MIN_WIDTH, head, cells))
+
+
+def _column_defs(columns: list[str], lang: str, *, rows: list[dict], filterable: set[str] | None,
+                 headers: dict[str, str], overrides: dict[str, dict]) -> list[dict]:
     defs = []
+    sample = rows[:SAMPLE_ROWS]
     for i, column in enumerate(columns):
         can_filter = filterable is None or column in filterable
-        defs.append({"field": column, "headerName": headers.get(column) or header(column, lang), "sortable": True,
+        title = headers.get(column) or header(column, lang)
+        width = column_width(title, (row.get(column) for row in sample),
+                             wrapped=overrides.get(column, {}).get("wrapHeaderText", False))
+        defs.append({"field": column, "headerName": title, "width": width, "sortable": True,
                      "filter": "agTextColumnFilter" if can_filter else False,
                      "filterParams": {"filterOptions": TEXT_FILTERS, "maxNumConditions": 1},
                      **({"pinned": "left", "lockPinned": True} if i == 0 else {}), **overrides.get(column, {})})
@@ -85,10 +106,10 @@ def data_grid(grid_id, columns: list[str], lang: str, *, rows: list[dict] | None
         extra["rowData"] = rows or []
     if row_id is not None:
         extra["getRowId"] = f"params.data.{row_id}"
-    return dag.AgGrid(id=grid_id, columnDefs=_column_defs(columns, lang, filterable=filterable, headers=headers or {},
-                                                             overrides=overrides or {}),
-                      defaultColDef={"resizable": True, "minWidth": 90}, dashGridOptions=options,
-                      columnSize="autoSize", style={"height": f"{height}px", "width": "100%"},
+    column_defs = _column_defs(columns, lang, rows=[] if server_side else rows or [], filterable=filterable,
+                               headers=headers or {}, overrides=overrides or {})
+    return dag.AgGrid(id=grid_id, columnDefs=column_defs, defaultColDef={"resizable": True, "minWidth": MIN_WIDTH},
+                      dashGridOptions=options, style={"height": f"{height}px", "width": "100%"},
                       className="data-grid", **extra)
 
 
