@@ -5,40 +5,55 @@ from __future__ import annotations
 
 import json
 
-from dash import Input, Output, State, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, html, no_update
 
 from metrics.api import AccessDenied, InvalidPageError, QuarantineRequest, UnknownUnitError, get_unit
 
-from dashboard.callbacks.registry import callback
+from dashboard.callbacks.registry import callback, clientside_callback
 from dashboard.callbacks.common import URL_STATE, page_inputs, view_of
 from dashboard.callbacks.data import PAGE, Ids, funnel_result, named, unit_label
+from dashboard.components.ids import ShellIds
 from dashboard.components.grid import data_grid, grid_rows, page_request
 from dashboard.data import get_query
 from dashboard.i18n import t
 
 ROW_COLUMNS = ["id", "source", "unit_code", "row_ref", "reason", "run_id", "created_at"]
 FILTERABLE = {"source", "unit_code", "row_ref", "reason"}
+REFRESHED = "refreshed-grid"  # a server-side grid's wrapper: its rows are asked for again when the view changes
 
 
 def _scope_unit(unit: str | None) -> str | None:
     return unit if unit and get_unit(unit).kind != "hq" else None
 
 
-@callback(Output(Ids.QUARANTINE_SUMMARY, "children"), Output(Ids.QUARANTINE_ROWS, "children"), *page_inputs(PAGE),
+def quarantine_grid(lang: str):
+    """The quarantined rows' grid, built with the page so it is drawn, and asks for its first rows, while the
+    page's summaries are still being computed; its rows come from `page_quarantine`, for the view's unit."""
+    return html.Div([data_grid(Ids.QUARANTINE_GRID, ROW_COLUMNS, lang, server_side=True, filterable=FILTERABLE,
+                               row_id="id"),
+                     html.P(t("data_raw_hint", lang), className="note")],
+                    id={"type": REFRESHED, "grid": Ids.QUARANTINE_GRID})
+
+
+@callback(Output(Ids.QUARANTINE_SUMMARY, "children"), Output(Ids.QUARANTINE_ROWS, "hidden"), *page_inputs(PAGE),
           with_page=False)
 def update_quarantine(_ready, search):
-    """The summary by kind of reason, and a fresh server-side grid for the view's unit."""
+    """The summary by kind of reason for the view's unit; the rows' grid hidden for a unit not the reader's
+    (it would hold no rows: `quarantine_rows_page` answers within the principal's scope)."""
     view, _ = view_of(search)
     try:
         summary = get_query().quality.quarantine_summary(QuarantineRequest(unit=_scope_unit(view.unit)))
     except AccessDenied:
-        return html.P(t("data_denied", view.lang), className="hint"), None
+        return html.P(t("data_denied", view.lang), className="hint"), True
     summary = summary.assign(source=summary["source"].map(lambda s: named("source", s, view.lang)))
-    return (data_grid("data-quarantine-summary-grid", list(summary.columns), view.lang, rows=grid_rows(summary),
-                      height=240),
-            html.Div([data_grid(Ids.QUARANTINE_GRID, ROW_COLUMNS, view.lang, server_side=True, filterable=FILTERABLE,
-                                row_id="id"),
-                      html.P(t("data_raw_hint", view.lang), className="note")]))
+    return data_grid("data-quarantine-summary-grid", list(summary.columns), view.lang, rows=grid_rows(summary),
+                     height=240), False
+
+
+# The grid stays while the view changes on the page: a new view empties its cache, so it asks for its rows again.
+# Matched by pattern: on the other pages there is no such grid, and nothing to refresh.
+clientside_callback(ClientsideFunction("imd", "refreshRows"), Input(ShellIds.VIEW, "data"),
+                    State({"type": REFRESHED, "grid": ALL}, "id"), prevent_initial_call=True)
 
 
 def quarantine_rows_page(query, unit: str | None, grid_request) -> dict:

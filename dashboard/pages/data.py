@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-import dashboard.callbacks.data_records  # noqa: F401  (registers the record-level callbacks)
+from dashboard.callbacks.data_records import quarantine_grid
 from dashboard.callbacks.data_returns import GRAPH as RETURNS_GRAPH
 from dashboard.callbacks.data import PAGE, Ids
 from dashboard.backups_note import backup_note
@@ -28,7 +28,7 @@ def layout(lang: str = "zh", **_state) -> html.Div:
         html.Div(id=Ids.ANOMALY_TABLE, className="grid-wrap"),
         table_card(title=t("data_quarantine", lang), body_id=Ids.QUARANTINE_SUMMARY, page=PAGE, chart="quarantine",
                    lang=lang),
-        html.Div(id=Ids.QUARANTINE_ROWS, className="grid-wrap"),
+        html.Div(quarantine_grid(lang), id=Ids.QUARANTINE_ROWS, className="grid-wrap"),
         html.Div(id=Ids.QUARANTINE_RAW, className="grid-wrap", **{"aria-live": "polite"}),
         chart_card(title=t("data_funnel", lang), graph_id=Ids.FUNNEL, page=PAGE, chart="funnel", lang=lang),
         html.Div(id=Ids.FUNNEL_TABLE, className="grid-wrap"),

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from metrics.models import EtlRun, QuarantinedRow
+from tests.e2e.test_dashboard_e2e import choose
 from tests.e2e.grid_helpers import filter_text, grid_cells, next_page, row_summary, sort_by, wait_for_count, wait_for_rows
 
 pytestmark = pytest.mark.e2e
@@ -75,7 +76,25 @@ def test_a_bureau_user_cannot_ask_the_grid_for_another_bureau(page_as, live_serv
     page = page_as("gd")
     page.goto(live_server + "/data?lang=en&unit=510000")
     page.get_by_text("Record-level data of this unit is not yours to see").first.wait_for()
-    assert page.locator(f"#{GRID}").count() == 0
+    page.locator(f"#{GRID}").wait_for(state="hidden")
+    wait_for_count(page, GRID, 0)  # and the rows it asked for, for that unit, were none
+
+
+def test_the_grid_follows_the_unit_chosen_on_the_page(page_as, live_server, many_quarantined):
+    """The grid is built with the page and stays while the view changes: a new unit empties it, and it asks
+    for that unit's rows."""
+    page = page_as("lead")
+    page.goto(live_server + "/data?lang=en")
+    wait_for_rows(page, GRID)
+    page.wait_for_function("id => /of (\\d+)/.exec(document.querySelector('#' + id + ' .ag-paging-row-summary-panel')"
+                           "?.innerText || '')?.[1] >= 200", arg=GRID)  # Guangdong's and Sichuan's rows at least
+    page.evaluate("() => window.__sameGrid = dash_ag_grid.getApi('data-quarantine-grid')")
+    choose(page, "unit", "510000")
+    page.wait_for_url(re.compile(r"unit=510000"))
+    wait_for_count(page, GRID, SC_ROWS)
+    refs = _refs(page)
+    assert len(refs) == 50 and all(r.startswith("sc-") for r in refs), refs
+    assert page.evaluate("() => window.__sameGrid === dash_ag_grid.getApi('data-quarantine-grid')")
 
 
 def test_clicking_a_row_shows_its_source(page_as, live_server, many_quarantined):
