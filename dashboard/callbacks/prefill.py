@@ -66,7 +66,8 @@ def view_inputs(args: tuple) -> tuple:
                  for a in args)
 
 
-def _key(component_id) -> str:
+def component_key(component_id) -> str:
+    """A component id as one string: a dict id as its JSON with sorted keys."""
     return component_id if isinstance(component_id, str) else json.dumps(component_id, sort_keys=True)
 
 
@@ -79,10 +80,15 @@ def _walk(node) -> Iterator[Component]:
         yield from _walk(getattr(node, "children", None))
 
 
+def components_by_id(layout) -> dict[str, Component]:
+    """Every component in `layout` that has an id, by `component_key`."""
+    return {component_key(c.id): c for c in _walk(layout) if getattr(c, "id", None) is not None}
+
+
 def prefill(layout, search: str | None, views: dict[str, list[PageView]]) -> None:
     """Write into `layout` what each view callback of the pages it holds returns for `search`."""
-    by_id = {_key(c.id): c for c in _walk(layout) if getattr(c, "id", None) is not None}
-    pages = [json.loads(k)["page"] for k in by_id if k.startswith("{") and json.loads(k).get("type") == READY_TYPE]
+    by_id = components_by_id(layout)
+    pages = [c.id["page"] for c in by_id.values() if isinstance(c.id, dict) and c.id.get("type") == READY_TYPE]
     for page in pages:
         for view in views.get(page, ()):
             try:
@@ -92,7 +98,7 @@ def prefill(layout, search: str | None, views: dict[str, list[PageView]]) -> Non
             for output, value in zip(view.outputs, [result] if view.single else result, strict=True):
                 if value is dash.no_update:
                     continue
-                target = by_id.get(_key(output.component_id))
+                target = by_id.get(component_key(output.component_id))
                 if target is None:
                     raise LookupError(f"{view.func.__name__} writes {output.component_id!r}, "
                                       f"which the {page} page's layout does not hold")

@@ -9,7 +9,7 @@ import pytest
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.callbacks import shell as shell_cb
-from dashboard.callbacks.prefill import _walk
+from dashboard.callbacks.prefill import component_key, components_by_id
 from dashboard.callbacks.registry import PAGE_VIEWS
 from dashboard.data import current_principal
 from dashboard.page_access import may_open
@@ -21,27 +21,21 @@ def _as_json(value) -> str:
     return json.dumps(value, cls=PlotlyJSONEncoder, sort_keys=True)
 
 
-def _props(tree) -> dict[str, dict]:
-    return {json.dumps(c.id, sort_keys=True) if isinstance(c.id, dict) else c.id: c
-            for c in _walk(tree) if getattr(c, "id", None) is not None}
-
-
 @pytest.mark.parametrize("search", SEARCHES)
 def test_every_page_arrives_with_what_its_callbacks_return(request_ctx, search):
     pages = {p["path"] for p in dash.page_registry.values() if may_open(current_principal(), p["path"])}
     filled = 0
     for path in sorted(pages):
         header, main = shell_cb.render_page(path, search)
-        components = _props(main)
-        for page, views in PAGE_VIEWS.items():
+        components = components_by_id(main)
+        for views in PAGE_VIEWS.values():
             for view in views:
-                key = view.outputs[0].component_id
-                if (json.dumps(key, sort_keys=True) if isinstance(key, dict) else key) not in components:
+                if component_key(view.outputs[0].component_id) not in components:
                     continue  # another page's view
                 expected = view.func(True, search)
                 expected = [expected] if view.single else list(expected)
                 for output, value in zip(view.outputs, expected):
-                    got = getattr(components[output.component_id], output.component_property)
+                    got = getattr(components[component_key(output.component_id)], output.component_property)
                     assert _as_json(got) == _as_json(value), (path, output.component_id)
                     filled += 1
     assert filled >= 15  # overview, trends, regions, compare, scorecard: every view written
