@@ -87,7 +87,8 @@ def audit_rows_page(req: AuditRequest, grid_request, lang: str) -> dict:
 
 def audit_grid(lang: str):
     return data_grid(Ids.GRID, COLUMNS, lang, server_side=True, filterable=FILTERABLE, row_id="id", height=560,
-                     headers={c: t(f"audit_{'from' if c == 'remote_addr' else c}", lang) for c in COLUMNS})
+                     headers={c: t(f"audit_{'from' if c == 'remote_addr' else c}", lang) for c in COLUMNS},
+                     typical={"at": ["2026-12-04 20:00:00"]}, fill="detail")
 
 
 @callback(Output(Ids.BODY, "children"), Output(Ids.NOTE, "children"), Input(Ids.EVENT, "value"),

@@ -7,7 +7,7 @@ import json
 
 from dash import ALL, ClientsideFunction, Input, Output, State, html, no_update
 
-from metrics.api import AccessDenied, InvalidPageError, QuarantineRequest, UnknownUnitError, get_unit
+from metrics.api import AccessDenied, InvalidPageError, QuarantineRequest, UnknownUnitError, bureaus, get_unit
 
 from dashboard.callbacks.registry import callback, clientside_callback
 from dashboard.callbacks.common import URL_STATE, page_inputs, view_of
@@ -29,8 +29,9 @@ def _scope_unit(unit: str | None) -> str | None:
 def quarantine_grid(lang: str):
     """The quarantined rows' grid, built with the page so it is drawn, and asks for its first rows, while the
     page's summaries are still being computed; its rows come from `page_quarantine`, for the view's unit."""
+    bureau_labels = [unit_label(b.code, lang) for b in bureaus()]
     return html.Div([data_grid(Ids.QUARANTINE_GRID, ROW_COLUMNS, lang, server_side=True, filterable=FILTERABLE,
-                               row_id="id"),
+                               row_id="id", typical={"unit_code": bureau_labels}, fill="reason"),
                      html.P(t("data_raw_hint", lang), className="note")],
                     id={"type": REFRESHED, "grid": Ids.QUARANTINE_GRID})
 

@@ -72,15 +72,17 @@ def column_width(title: str, values, *, wrapped: bool = False) -> int:
 
 
 def _column_defs(columns: list[str], lang: str, *, rows: list[dict], filterable: set[str] | None,
-                 headers: dict[str, str], overrides: dict[str, dict]) -> list[dict]:
+                 headers: dict[str, str], overrides: dict[str, dict], typical: dict[str, list],
+                 fill: str | None) -> list[dict]:
     defs = []
     sample = rows[:SAMPLE_ROWS]
     for i, column in enumerate(columns):
         can_filter = filterable is None or column in filterable
         title = headers.get(column) or header(column, lang)
-        width = column_width(title, (row.get(column) for row in sample),
+        width = column_width(title, [row.get(column) for row in sample] + list(typical.get(column, ())),
                              wrapped=overrides.get(column, {}).get("wrapHeaderText", False))
-        defs.append({"field": column, "headerName": title, "width": width, "sortable": True,
+        size = {"flex": 1, "minWidth": width} if column == fill else {"width": width}
+        defs.append({"field": column, "headerName": title, **size, "sortable": True,
                      "filter": "agTextColumnFilter" if can_filter else False,
                      "filterParams": {"filterOptions": TEXT_FILTERS, "maxNumConditions": 1},
                      **({"pinned": "left", "lockPinned": True} if i == 0 else {}), **overrides.get(column, {})})
@@ -90,10 +92,13 @@ def _column_defs(columns: list[str], lang: str, *, rows: list[dict], filterable:
 def data_grid(grid_id, columns: list[str], lang: str, *, rows: list[dict] | None = None, server_side: bool = False,
               filterable: set[str] | None = None, page_size: int = PAGE_SIZE, height: int = 420,
               row_id: str | None = None, headers: dict[str, str] | None = None,
-              overrides: dict[str, dict] | None = None) -> dag.AgGrid:
+              overrides: dict[str, dict] | None = None, typical: dict[str, list] | None = None,
+              fill: str | None = None) -> dag.AgGrid:
     """A grid over `columns`; `rows` for a client-side grid, `server_side=True` for paged callbacks.
 
-    `headers` names columns the catalog's col_* keys do not; `overrides` adds to a column's definition."""
+    `headers` names columns the catalog's col_* keys do not; `overrides` adds to a column's definition.
+    Columns are as wide as their header and widest value; a server-side grid has no rows yet, so `typical`
+    gives values to size a column by, and the `fill` column takes the width the others leave."""
     options = {"pagination": True, "paginationPageSize": page_size, "paginationPageSizeSelector": False,
                "localeText": {k: t(v, lang) for k, v in _LOCALE_KEYS.items()}, "enableCellTextSelection": True,
                "ensureDomOrder": True, "suppressFieldDotNotation": True,
@@ -107,7 +112,7 @@ def data_grid(grid_id, columns: list[str], lang: str, *, rows: list[dict] | None
     if row_id is not None:
         extra["getRowId"] = f"params.data.{row_id}"
     column_defs = _column_defs(columns, lang, rows=[] if server_side else rows or [], filterable=filterable,
-                               headers=headers or {}, overrides=overrides or {})
+                               headers=headers or {}, overrides=overrides or {}, typical=typical or {}, fill=fill)
     return dag.AgGrid(id=grid_id, columnDefs=column_defs, defaultColDef={"resizable": True, "minWidth": MIN_WIDTH},
                       dashGridOptions=options, style={"height": f"{height}px", "width": "100%"},
                       className="data-grid", **extra)
