@@ -64,9 +64,10 @@ def column_width(title: str, values, *, wrapped: bool = False) -> int:
     """Pixels that fit the column's header and its widest value, estimated from their characters.
 
     AG Grid's autosize measures every cell in the page (forced layouts: a sixth of the Data page's drawing);
-    a wrapped header only needs its longest word."""
-    words = title.split() if wrapped and title.split() else [title]
-    head = max(text_width(w, FONT_SIZE) for w in words) + HEADER_PAD
+    a wrapped header is given two lines, or its longest word."""
+    whole = text_width(title, FONT_SIZE)
+    head = (max([math.ceil(whole / 2), *(text_width(w, FONT_SIZE) for w in title.split())]) if wrapped
+            else whole) + HEADER_PAD
     cells = max((text_width(str(v), FONT_SIZE) for v in values if v is not None), default=0) + CELL_PAD
     return min(MAX_WIDTH, max(MIN_WIDTH, head, cells))
 
