@@ -14,11 +14,11 @@ import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from metrics.result_frame import result_frame
 from metrics.access import Principal
-from metrics.models import User, utcnow
-from metrics.target_models import AlertEvent, AlertNotice, AlertSubscription
 from metrics.i18n import LANGS
+from metrics.models import User, utcnow
+from metrics.result_frame import result_frame
+from metrics.target_models import AlertEvent, AlertNotice, AlertSubscription
 from metrics.units import bureau_of
 
 NOTICE_COLUMNS = ["event_id", "rule", "unit_code", "detail", "created_at", "emailed_at", "read_at"]

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from metrics.result_frame import result_frame
 from metrics.access import Principal
 from metrics.onboarding_models import FileFinding
 from metrics.quarantine import _unit_codes
+from metrics.result_frame import result_frame
 from metrics.units import bureau_of
 
 FINDING_COLUMNS = ["source", "file_ref", "unit_code", "month", "kind", "detail", "run_id", "created_at"]

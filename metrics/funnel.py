@@ -30,6 +30,7 @@ from sqlalchemy import Engine, select
 
 from metrics.access import AccessDenied, Principal
 from metrics.models import PoliceRecord, ReferralRecord
+from metrics.result_frame import result_frame
 from metrics.units import get_unit
 from metrics.windows import Window
 
@@ -62,9 +63,8 @@ class FunnelResult:
 
 
 def _frame(conn, model, columns) -> pd.DataFrame:
-    # Plain tuples: pandas probes each SQLAlchemy Row for namedtuple fields, which cost ~0.4 s per funnel.
-    rows = [tuple(r) for r in conn.execute(select(*(getattr(model, c) for c in columns)))]
-    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    # As tuples (result_frame): pandas probing each SQLAlchemy Row cost ~0.4 s per funnel.
+    frame = result_frame(conn.execute(select(*(getattr(model, c) for c in columns))), columns, dtype=object)
     for c in columns:
         if c.endswith("_on"):
             frame[c] = pd.to_datetime(frame[c])

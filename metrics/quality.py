@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import BigInteger, Engine, cast, func, select
 
-from metrics.result_frame import result_frame
 from metrics.catalog import METRICS
 from metrics.models import AggMonth
+from metrics.result_frame import result_frame
 from metrics.units import bureaus
 
 ANOMALY_Z = 3.5  # Iglewicz & Hoaglin's cut-off for the modified z-score

@@ -11,9 +11,9 @@ import re
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from metrics.result_frame import result_frame
 from metrics.access import Principal
 from metrics.models import QuarantinedRow
+from metrics.result_frame import result_frame
 from metrics.units import children, get_unit
 
 ROW_COLUMNS = ["id", "source", "unit_code", "row_ref", "reason", "raw", "run_id", "created_at"]

@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
-from metrics.result_frame import result_frame
 from metrics.access import Principal
 from metrics.catalog import METRICS
 from metrics.models import NATION, AggDay
@@ -22,6 +21,7 @@ from metrics.period_grid import PeriodGrid
 from metrics.reads import BriefingReads, FunnelRequest, QualityReads
 from metrics.requests import (BreakdownRequest, QueryResult, SeriesRequest, TotalsRequest, UnitsSeriesRequest,
                               check_metrics)
+from metrics.result_frame import result_frame
 from metrics.rollup_sql import Shape, sum_rows, sum_rows_by_window
 from metrics.units import bureaus, children, get_unit
 from metrics.window_parts import window_parts

@@ -12,7 +12,7 @@ from metrics.api import MAX_PAGE, AuditRequest, InvalidPageError, PageRequest, p
 
 from dashboard.callbacks.registry import callback
 from dashboard.callbacks.common import URL_STATE, view_of
-from dashboard.components.grid import beijing_time, data_grid, page_request
+from dashboard.components.grid import TIME_SAMPLE, beijing_time, data_grid, page_request
 from dashboard.components.ids import csv_button_id, download_id
 from dashboard.data import admin_audit_page
 from dashboard.i18n import known, t
@@ -88,7 +88,7 @@ def audit_rows_page(req: AuditRequest, grid_request, lang: str) -> dict:
 def audit_grid(lang: str):
     return data_grid(Ids.GRID, COLUMNS, lang, server_side=True, filterable=FILTERABLE, row_id="id", height=560,
                      headers={c: t(f"audit_{'from' if c == 'remote_addr' else c}", lang) for c in COLUMNS},
-                     typical={"at": ["2026-12-04 20:00:00"]}, fill="detail")
+                     typical={"at": [TIME_SAMPLE]}, fill="detail")
 
 
 @callback(Output(Ids.BODY, "children"), Output(Ids.NOTE, "children"), Input(Ids.EVENT, "value"),

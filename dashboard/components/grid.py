@@ -23,6 +23,7 @@ CELL_PAD = 52  # a cell's padding and room to spare, as AG Grid's own autosize l
 HEADER_PAD = 68  # a header's padding, sort and filter icons
 MIN_WIDTH, MAX_WIDTH = 90, 560
 SAMPLE_ROWS = 500
+TIME_SAMPLE = "2000-01-01 00:00:00"  # what beijing_time writes, to size a time column before its rows arrive
 TEXT_FILTERS = ["contains", "notContains", "equals", "notEqual", "startsWith", "endsWith"]
 _LOCALE_KEYS = {"page": "grid_page", "of": "grid_of", "to": "grid_to", "more": "grid_more",
                 "loadingOoo": "grid_loading", "noRowsToShow": "grid_no_rows", "filterOoo": "grid_filter",
