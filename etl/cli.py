@@ -64,53 +64,56 @@ def cmd_backfill(args, settings) -> int:
     return 0 if not failed else 1
 
 
-def _status_frame(settings, specs):
+def _status_rows(settings, specs) -> list[dict]:
     import datetime as dt
 
     from etl.scheduler import expected_intervals
-    from metrics.status import source_status
+    from metrics.status import source_status_rows
 
     now = dt.datetime.now(dt.timezone.utc)
-    return source_status(_engine(settings), now=now, expected_every=expected_intervals(specs, now))
+    return source_status_rows(_engine(settings), now=now, expected_every=expected_intervals(specs, now))
+
+
+def _shown(value, column: str):
+    """A status cell as the table prints it."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return value
 
 
 @_usage_errors
 def cmd_status(args, settings) -> int:
-    import pandas as pd
-
     from etl.jobs import load_specs
 
-    frame = _status_frame(settings, load_specs(settings))
+    rows = _status_rows(settings, load_specs(settings))
     if args.format == "json":
-        records = []
-        for row in frame.to_dict("records"):
-            records.append({k: (v.isoformat() if hasattr(v, "isoformat") else
-                                None if v is None or (isinstance(v, float) and v != v) else
-                                int(v) if k.startswith("rows_") else v) for k, v in row.items()})
+        records = [{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()} for row in rows]
         print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
-    else:
-        # never-run sources have no age: numeric NaN, not None (round() of None was a TypeError)
-        shown = frame.drop(columns=["error"]).assign(
-            age_hours=pd.to_numeric(frame["age_hours"], errors="coerce").round(1))
-        print(shown.to_string(index=False) if len(frame) else "no sources have run")
-        for row in frame.itertuples():
-            if row.status in ("failed", "refused") and row.error:
-                print(f"{row.source} last error: {row.error}")
-        _print_findings(settings, None, brief=True)
+        return 0
+    from tabulate import tabulate
+
+    columns = [c for c in rows[0] if c != "error"] if rows else []
+    print(tabulate([[_shown(row[c], c) for c in columns] for row in rows], headers=columns, tablefmt="plain",
+                   floatfmt=".1f")
+          if rows else "no sources have run")
+    for row in rows:
+        if row["status"] in ("failed", "refused") and row["error"]:
+            print(f"{row['source']} last error: {row['error']}")
+    from metrics.status import file_finding_counts
+
+    for src, n in file_finding_counts(_engine(settings)).items():
+        print(f"{src}: {n} file finding(s), reported with a discrepancy (etl quarantine --source {src})")
     return 0
 
 
-def _print_findings(settings, source: str | None, *, brief: bool) -> None:
+def _print_findings(settings, source: str | None) -> None:
     """Data-quality findings on files (a 合计 that disagrees with its rows): counted in status, listed in quarantine."""
     from metrics.access import SYSTEM
     from metrics.findings import file_findings
 
-    found = file_findings(_engine(settings), SYSTEM, source=source)
-    if brief:
-        for src, n in found.groupby("source").size().items():
-            print(f"{src}: {n} file finding(s), reported with a discrepancy (etl quarantine --source {src})")
-        return
-    for row in found.itertuples():
+    for row in file_findings(_engine(settings), SYSTEM, source=source).itertuples():
         print(f"finding {row.source} {row.file_ref}: {row.detail}")
 
 
@@ -138,7 +141,7 @@ def cmd_quarantine(args, settings) -> int:
         pick(load_specs(settings), args.source)
     if args.group:
         _print_groups(settings, args.source)
-        _print_findings(settings, args.source, brief=False)
+        _print_findings(settings, args.source)
         return 0
     q = (select(QuarantinedRow.source, QuarantinedRow.row_ref, QuarantinedRow.unit_code, QuarantinedRow.reason,
                 QuarantinedRow.raw, QuarantinedRow.run_id, QuarantinedRow.created_at)
@@ -153,7 +156,7 @@ def cmd_quarantine(args, settings) -> int:
     else:
         shown = frame.drop(columns=["raw"]).astype({"unit_code": object}).fillna("")
         print(shown.to_string(index=False) if len(frame) else "no quarantined rows")
-        _print_findings(settings, args.source, brief=False)
+        _print_findings(settings, args.source)
     return 0
 
 

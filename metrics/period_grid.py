@@ -1,7 +1,8 @@
 """The periods of a window at a grain, as plain arrays: what a series is laid out on.
 
-The same periods as metrics.windows.period_index (first days from the period of the window's first day up to
-its last day) and the same labels as period_label, without building them through pandas row by row.
+The same periods as period_index, pandas' own (first days from the period of the window's first day up to its
+last day), without building them through pandas row by row. pandas' period helpers live here, not in
+metrics.windows, so that the commands which only need dates do not import pandas.
 """
 from __future__ import annotations
 
@@ -11,10 +12,31 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from metrics.windows import GRAINS, InvalidWindowError, Window, add_months, period_index
+from metrics.windows import GRAINS, InvalidWindowError, Window, add_months
+
+_PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
 
 EPOCH = dt.date(1970, 1, 1)
 _MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def period_start(days: pd.Series, grain: str) -> pd.Series:
+    """The first day of the period each day falls in."""
+    if grain not in GRAINS:
+        raise InvalidWindowError(f"unknown grain '{grain}'; use one of {', '.join(GRAINS)}")
+    ts = pd.to_datetime(days)
+    if grain == "day":
+        out = ts
+    elif grain == "week":
+        out = ts - pd.to_timedelta(ts.dt.day_of_week, unit="D")
+    else:
+        out = ts.dt.to_period({"month": "M", "quarter": "Q", "year": "Y"}[grain]).dt.start_time
+    return out.dt.normalize()
+
+
+def period_index(window: Window, grain: str) -> pd.DatetimeIndex:
+    first = period_start(pd.Series([window.start]), grain).iloc[0]
+    return pd.date_range(first, pd.Timestamp(window.end), freq=_PANDAS_FREQ[grain])
 
 
 @cache

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from metrics.models import EtlRun
+from metrics.onboarding_models import FileFinding
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STATUS_COLUMNS = ["source", "status", "started_at", "finished_at", "rows_read", "rows_loaded",
                   "rows_quarantined", "error", "last_success_at", "age_hours", "stale"]
@@ -14,7 +18,17 @@ STATUS_COLUMNS = ["source", "status", "started_at", "finished_at", "rows_read", 
 
 def source_status(engine: Engine, *, now: dt.datetime, expected_every: dict[str, dt.timedelta] | None = None,
                   grace: float = 2.0) -> pd.DataFrame:
-    """One row per source: its latest run and its last success.
+    """source_status_rows as a frame (STATUS_COLUMNS)."""
+    import pandas as pd
+
+    return pd.DataFrame(source_status_rows(engine, now=now, expected_every=expected_every, grace=grace),
+                        columns=STATUS_COLUMNS)
+
+
+def source_status_rows(engine: Engine, *, now: dt.datetime, expected_every: dict[str, dt.timedelta] | None = None,
+                       grace: float = 2.0) -> list[dict]:
+    """One row per source, a dict of STATUS_COLUMNS: its latest run and its last success. Without pandas, so
+    that `etl status` answers at once.
 
     A source is stale when its last success is older than `grace` times its expected interval
     (or when it never succeeded). Sources named in `expected_every` appear even if they never ran.
@@ -39,4 +53,11 @@ def source_status(engine: Engine, *, now: dt.datetime, expected_every: dict[str,
         stale = success is None or (every is not None and age is not None and age > grace * every.total_seconds() / 3600)
         out.append({**{c: r.get(c) for c in STATUS_COLUMNS}, "last_success_at": success, "age_hours": age,
                     "stale": bool(stale)})
-    return pd.DataFrame(out, columns=STATUS_COLUMNS)
+    return out
+
+
+def file_finding_counts(engine: Engine) -> dict[str, int]:
+    """Current data-quality findings on files (metrics.findings), counted per source."""
+    query = select(FileFinding.source, func.count()).group_by(FileFinding.source).order_by(FileFinding.source)
+    with engine.connect() as conn:
+        return dict(conn.execute(query).all())

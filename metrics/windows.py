@@ -7,12 +7,9 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-import pandas as pd
-
 TZ = ZoneInfo("Asia/Shanghai")
 CAMPAIGN_START = dt.date(2023, 6, 1)
 GRAINS = ("day", "week", "month", "quarter", "year")
-_PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
 
 
 class InvalidWindowError(ValueError):
@@ -110,32 +107,3 @@ class Window:
         if self.month_aligned and self._months() == 3 and self.start.month % 3 == 1:
             return f"{self.start.year}Q{(self.start.month - 1) // 3 + 1}"
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
-
-
-def period_start(days: pd.Series, grain: str) -> pd.Series:
-    """The first day of the period each day falls in."""
-    if grain not in GRAINS:
-        raise InvalidWindowError(f"unknown grain '{grain}'; use one of {', '.join(GRAINS)}")
-    ts = pd.to_datetime(days)
-    if grain == "day":
-        out = ts
-    elif grain == "week":
-        out = ts - pd.to_timedelta(ts.dt.day_of_week, unit="D")
-    else:
-        out = ts.dt.to_period({"month": "M", "quarter": "Q", "year": "Y"}[grain]).dt.start_time
-    return out.dt.normalize()
-
-
-def period_index(window: Window, grain: str) -> pd.DatetimeIndex:
-    first = period_start(pd.Series([window.start]), grain).iloc[0]
-    return pd.date_range(first, pd.Timestamp(window.end), freq=_PANDAS_FREQ[grain])
-
-
-def period_label(start: pd.Timestamp, grain: str) -> str:
-    if grain == "quarter":
-        return f"{start.year}Q{(start.month - 1) // 3 + 1}"
-    if grain == "year":
-        return str(start.year)
-    if grain == "month":
-        return start.strftime("%Y-%m")
-    return start.strftime("%Y-%m-%d")

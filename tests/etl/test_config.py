@@ -5,8 +5,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from etl.config import SourceConfigError, expand_variables, load_sources, parse_sources
+from etl.config_schedule import ScheduleSpec
 from metrics.windows import TZ
 
 BASE = """
@@ -72,6 +76,45 @@ def test_interval_schedules_skip_the_quiet_hours():
         at = trigger.get_next_fire_time(None, at + dt.timedelta(seconds=1))
         hours.add(at.hour)
     assert hours.isdisjoint({1, 2}) and {0, 3, 23} <= hours
+
+
+def _year_trigger(cron: str):
+    return ScheduleSpec.model_construct(cron=cron, every_minutes=None).trigger(
+        end_date=dt.datetime(2026, 1, 6, tzinfo=TZ))
+
+
+def _fires_in_quiet_hours(cron: str) -> bool:
+    """Hour by hour over a year: does the schedule fire between 01:00 and 03:00 on any day?"""
+    trigger = _year_trigger(cron)
+    day = dt.date(2025, 1, 6)
+    while day < dt.date(2026, 1, 6):
+        for hour in (1, 2):
+            start = dt.datetime.combine(day, dt.time(hour), TZ)
+            at = trigger.get_next_fire_time(None, start)
+            if at is not None and at < start + dt.timedelta(hours=1):
+                return True
+        day += dt.timedelta(days=1)
+    return False
+
+
+@settings(max_examples=40, deadline=None)
+@given(minute=st.sampled_from(["0", "*/15", "30", "5,35", "59"]),
+       hour=st.sampled_from(["*", "0", "1", "2", "3", "4-23", "0,3-23", "*/2", "*/5", "2-5", "23", "0-1"]),
+       day=st.sampled_from(["*", "1", "15", "1-7", "*/10", "31"]),
+       month=st.sampled_from(["*", "1", "2", "6-8", "*/3", "12"]),
+       weekday=st.sampled_from(["*", "mon", "sun", "0-4", "sat,sun"]))
+def test_a_cron_in_the_quiet_hours_is_refused_exactly_when_it_would_fire_there(minute, hour, day, month, weekday):
+    cron = f"{minute} {hour} {day} {month} {weekday}"
+    try:
+        ScheduleSpec(cron=cron)
+        refused = False
+    except ValidationError as exc:
+        if "never fires within a year" in str(exc):
+            assert _year_trigger(cron).get_next_fire_time(None, dt.datetime(2025, 1, 6, tzinfo=TZ)) is None, cron
+            return
+        assert "nothing may run between 01:00 and 03:00" in str(exc)
+        refused = True
+    assert refused == _fires_in_quiet_hours(cron), cron
 
 
 def test_the_demo_configuration_is_valid():

@@ -19,7 +19,7 @@ from metrics.api import (SYSTEM, ALL_METRICS, CATEGORIES, BreakdownRequest, Metr
 from metrics.requests import UnitsSeriesRequest
 from metrics.store import replace_facts
 from metrics.units import all_units
-from metrics.windows import period_start
+from metrics.period_grid import period_start
 
 FIRST, LAST = dt.date(2024, 1, 1), dt.date(2024, 9, 30)
 UNITS = all_units()
