@@ -186,5 +186,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def run() -> None:
+    """`python app.py` and the `imd` script: main, then exit without the interpreter's final garbage collections.
+    Objects alive at the end are frozen (gc.freeze), not walked again: that walk took ~0.25 s after `summary`
+    (0.8 -> 0.55 s). Finalizers and atexit handlers still run."""
+    code = main()
+    import gc
+
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
