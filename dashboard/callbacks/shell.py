@@ -110,10 +110,11 @@ def sync_url_state(search, values, starts, ends, ids):
             *_dates(window, starts, ends))
 
 
+# The links follow the view; a new language builds the header anew with its links (no request before the router's).
 @callback(Output(nav_id(ALL), "href"), Output(lang_link_id(ALL), "href"),
-          Input(ShellIds.URL, "search"), State(nav_id(ALL), "id"), State(ShellIds.URL, "pathname"),
-          State(lang_link_id(ALL), "id"))
-def update_links(search, nav_ids, pathname, lang_ids):
+          Input(ShellIds.VIEW, "data"), State(ShellIds.URL, "search"), State(nav_id(ALL), "id"),
+          State(ShellIds.URL, "pathname"), State(lang_link_id(ALL), "id"), prevent_initial_call=True)
+def update_links(_view, search, nav_ids, pathname, lang_ids):
     state = parse_search(search)
     query = build_search(state)
     page = find_page(pathname) or find_page(HOME)

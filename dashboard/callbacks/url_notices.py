@@ -38,10 +38,12 @@ def remember_arrival(_pathname, search):
     return search or ""
 
 
-@callback(Output(NOTICE_ID, "children"), Input(ShellIds.URL, "search"), Input(NOTICE_ASKED_ID, "data"))
-def show_url_notices(search, asked):
+@callback(Output(NOTICE_ID, "children"), Input(ShellIds.DRAWN, "data"), Input(NOTICE_ASKED_ID, "data"),
+          State(ShellIds.URL, "search"))
+def show_url_notices(_drawn, asked, search):
     """`asked`: the query string the page arrived with; an input, so the notice settles on it whichever of the
-    arrival and the rewrite the browser hears of first."""
+    arrival and the rewrite the browser hears of first. It follows what the page shows (DRAWN), so a new language
+    asks for it once the page is built, not before."""
     notices = url_notices(search)
     if not notices and asked and shows_the_same(asked, search):
         notices = url_notices(asked)

@@ -100,10 +100,10 @@ def test_the_notice_outlives_the_shells_rewrite_of_the_url(request_ctx):
 
     asked = remember_arrival("/", "?unit=Atlantis&lang=en")
     assert asked == "?unit=Atlantis&lang=en" and remember_arrival("/trends", None) == ""
-    notice = show_url_notices(asked, None)
-    assert notice == show_url_notices(asked, asked) == "Unknown unit 'Atlantis': showing the nation"
-    assert show_url_notices("?lang=en", asked) == notice  # the canonical URL of the same view
-    assert show_url_notices("?unit=320000&lang=en", asked) is None  # a new view
+    notice = show_url_notices(None, None, asked)
+    assert notice == show_url_notices(None, asked, asked) == "Unknown unit 'Atlantis': showing the nation"
+    assert show_url_notices(None, asked, "?lang=en") == notice  # the canonical URL of the same view
+    assert show_url_notices(None, asked, "?unit=320000&lang=en") is None  # a new view
     asked = "?range=custom&from=2025-02-30&to=2025-03-31"
-    assert show_url_notices("?range=custom", asked) == "无效日期 2025-02-30，显示开展以来的数据"
-    assert show_url_notices("?range=lq", asked) is None
+    assert show_url_notices(None, asked, "?range=custom") == "无效日期 2025-02-30，显示开展以来的数据"
+    assert show_url_notices(None, asked, "?range=lq") is None
