@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from figures.base import CJK_FONT
 from figures.compare import build_peer_band_figure, build_percentile_figure
 from figures.overview import build_progress_figure, build_sparkline_figure
-from figures.regions import build_ranking_figure, build_tile_map_figure
+from figures.regions import MISSING_TILE, build_ranking_figure, build_tile_map_figure
 from figures.trends import build_trend_figure
 
 
@@ -57,7 +57,9 @@ def test_tile_map_puts_each_bureau_on_its_tile_and_greys_missing_values():
     heat = fig.data[0]
     assert heat.z[6][3] == 12.0 and heat.customdata[1][4] == "110000" and heat.z[4][0] is None
     assert heat.z[0][0] is None and heat.customdata[0][0] == ""  # empty sea tile
-    assert len(fig.layout.shapes) == 4  # three grey tiles + the selection outline
+    grey, outline = fig.layout.shapes  # a grey tile where there is no value (Tibet), the selection's outline
+    assert (grey.fillcolor, round((grey.x0 + grey.x1) / 2, 6), round((grey.y0 + grey.y1) / 2, 6)) == (MISSING_TILE, 0, 4)
+    assert (round((outline.x0 + outline.x1) / 2, 6), round((outline.y0 + outline.y1) / 2, 6)) == (3, 6)
     diverging = go.Figure(build_tile_map_figure(df.assign(colour=[-20.0, 10.0, math.nan]), colour_title="g",
                                                 diverging=True))
     assert diverging.data[0].zmin == -20 and diverging.data[0].zmax == 20
