@@ -18,6 +18,7 @@ from bench.demo_store import demo_store
 from bench.http import ADMIN_PASSWORD, gunicorn_server
 from bench.report import Figure, figure, percentile
 from bench.stores import BenchStore
+from wiring.settings import web_workers
 
 CHROMIUM = os.environ.get("IMD_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -181,7 +182,10 @@ def browser_figures(workdir: Path) -> list[Figure]:
         return [Figure("browser", None, "", note=f"chromium not found at {CHROMIUM}")]
     data_dir = demo_store(workdir)
     store = BenchStore("sqlite", f"sqlite:///{data_dir / 'imd.sqlite'}", None, None)
-    with gunicorn_server(store, data_dir, workers=2, log_name="gunicorn-browser") as base, sync_playwright() as pw:
+    # As many workers as `serve --prod` starts on this machine: a change's three to five parallel requests then
+    # do not queue behind each other.
+    with gunicorn_server(store, data_dir, workers=web_workers(), log_name="gunicorn-browser") as base, \
+            sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
             state = sign_in(browser, base)

@@ -47,6 +47,11 @@ def get_settings() -> Settings:
     )
 
 
+def web_workers() -> int:
+    """Gunicorn workers of `serve --prod`: IMD_WEB_WORKERS, or 2 x cores + 1."""
+    return int(os.environ.get("IMD_WEB_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+
+
 def make_store_engine(settings: Settings):
     from metrics.db import store_engine
 

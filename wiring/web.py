@@ -10,7 +10,7 @@ import sys
 from metrics.config import Settings
 
 from wiring.jobs import build_app_scheduler, freshness_intervals
-from wiring.settings import ROOT, make_store_engine
+from wiring.settings import ROOT, make_store_engine, web_workers
 
 def web_settings(settings: Settings) -> Settings:
     """Settings for a web process: without IMD_SECRET_KEY, a key generated once and kept in the data dir
@@ -115,7 +115,7 @@ def exec_gunicorn(args, settings: Settings) -> int:
         ensure_demo_loaded(settings, engine)
         seed_demo_targets(engine)
     engine.dispose()
-    workers = int(os.environ.get("IMD_WEB_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+    workers = web_workers()
     argv = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "--chdir", str(ROOT),
             "--workers", str(workers), "--bind", f"{args.host}:{args.port}", "wsgi:server"]
     print(f"serving with gunicorn, {workers} workers, on {args.host}:{args.port}; "
