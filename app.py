@@ -190,7 +190,14 @@ def run() -> None:
     """`python app.py` and the `imd` script: main, then exit without the interpreter's final garbage collections.
     Objects alive at the end are frozen (gc.freeze), not walked again: that walk took ~0.25 s after `summary`
     (0.8 -> 0.55 s). Finalizers and atexit handlers still run."""
-    code = main()
+    try:
+        code = main()
+        sys.stdout.flush()  # here, not at exit, where a closed pipe could only be reported as "Exception ignored"
+    except BrokenPipeError:  # `imd etl status | head`: the reader left; as the Python docs advise, no traceback
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
     import gc
 
     gc.freeze()

@@ -74,7 +74,7 @@ def _status_rows(settings, specs) -> list[dict]:
     return source_status_rows(_engine(settings), now=now, expected_every=expected_intervals(specs, now))
 
 
-def _shown(value, column: str):
+def _shown(value):
     """A status cell as the table prints it."""
     if value is None:
         return ""
@@ -95,7 +95,7 @@ def cmd_status(args, settings) -> int:
     from tabulate import tabulate
 
     columns = [c for c in rows[0] if c != "error"] if rows else []
-    print(tabulate([[_shown(row[c], c) for c in columns] for row in rows], headers=columns, tablefmt="plain",
+    print(tabulate([[_shown(row[c]) for c in columns] for row in rows], headers=columns, tablefmt="plain",
                    floatfmt=".1f")
           if rows else "no sources have run")
     for row in rows:

@@ -55,3 +55,17 @@ def test_every_subcommand_has_help(tmp_path):
     for args in (["--help"], ["summary", "--help"], ["db", "upgrade", "--help"], ["users", "add", "--help"]):
         result = run(args, tmp_path)
         assert result.returncode == 0 and "usage" in result.stdout.lower(), args
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path):
+    """`imd summary ... | head -1`: the pipe closes before the output is written; exit 1, nothing on stderr."""
+    assert run(["db", "upgrade"], tmp_path).returncode == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the command writes
+    try:
+        result = subprocess.run([sys.executable, str(ROOT / "app.py"), "summary", "--from", "2023-06-01", "--to",
+                                 "2025-11-30", "--format", "json"], stdout=write_end, stderr=subprocess.PIPE,
+                                text=True, env={**os.environ, "IMD_DATA_DIR": str(tmp_path)}, timeout=120)
+    finally:
+        os.close(write_end)
+    assert result.returncode == 1 and result.stderr == ""
