@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from metrics.db import make_engine, upgrade
 
@@ -21,7 +22,7 @@ def _pg_available() -> str | None:
     if not PG_URL:
         return "IMD_TEST_POSTGRES_URL is not set"
     try:
-        with create_engine(PG_URL).connect() as conn:
+        with create_engine(PG_URL, poolclass=NullPool).connect() as conn:  # no idle connection left behind
             conn.execute(text("SELECT 1"))
     except Exception as exc:  # noqa: BLE001 - any failure means "not available"
         return f"PostgreSQL at {PG_URL} is unreachable: {exc}".splitlines()[0]
@@ -45,6 +46,9 @@ class PgSchema:
         self.admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
         with self.admin.connect() as conn:
             conn.execute(text(f'CREATE SCHEMA "{self.name}"'))
+        # Schemas are dropped when the session ends: an idle pooled connection per schema until then ran the
+        # server out of connections ("too many clients") after ~95 PostgreSQL tests.
+        self.admin.dispose()
 
     def drop(self) -> None:
         with self.admin.connect() as conn:
