@@ -47,6 +47,8 @@ def next_page(page, grid_id: str) -> bool:
 
 def wait_for_count(page, grid_id: str, count: int) -> None:
     """Until the grid holds `count` rows in all and the first of them has arrived."""
+    # getApi throws (and logs a browser error) before AG Grid has started; getApiAsync waits for it.
+    page.evaluate("id => dash_ag_grid.getApiAsync(id).then(() => true)", grid_id)
     page.wait_for_function("""([id, n]) => { const api = dash_ag_grid.getApi(id);
         return api.getDisplayedRowCount() === n && (n === 0 || !!api.getDisplayedRowAtIndex(0)?.data); }""",
                            arg=[grid_id, count])
