@@ -64,14 +64,14 @@ def cmd_backfill(args, settings) -> int:
     return 0 if not failed else 1
 
 
-def _status_rows(settings, specs) -> list[dict]:
+def _status_rows(engine, specs) -> list[dict]:
     import datetime as dt
 
     from etl.scheduler import expected_intervals
     from metrics.status import source_status_rows
 
     now = dt.datetime.now(dt.timezone.utc)
-    return source_status_rows(_engine(settings), now=now, expected_every=expected_intervals(specs, now))
+    return source_status_rows(engine, now=now, expected_every=expected_intervals(specs, now))
 
 
 def _shown(value):
@@ -87,7 +87,9 @@ def _shown(value):
 def cmd_status(args, settings) -> int:
     from etl.jobs import load_specs
 
-    rows = _status_rows(settings, load_specs(settings))
+    specs = load_specs(settings)  # a bad sources file is reported before the store is asked
+    engine = _engine(settings)  # once: each call connects and checks the schema
+    rows = _status_rows(engine, specs)
     if args.format == "json":
         records = [{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()} for row in rows]
         print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
@@ -103,7 +105,7 @@ def cmd_status(args, settings) -> int:
             print(f"{row['source']} last error: {row['error']}")
     from metrics.status import file_finding_counts
 
-    for src, n in file_finding_counts(_engine(settings)).items():
+    for src, n in file_finding_counts(engine).items():
         print(f"{src}: {n} file finding(s), reported with a discrepancy (etl quarantine --source {src})")
     return 0
 
