@@ -106,6 +106,25 @@ def test_sheets_skip_titles_and_totals_and_a_resent_month_restates(store_engine,
     assert quarantine(store_engine) == {}
 
 
+def test_an_incremental_run_reads_new_files_only_and_leaves_standing_quarantine_alone(store_engine, tmp_path):
+    """Rows no day can place, in a file that did not change, are quarantined once. A later run of a new file
+    neither re-reads them nor counts them against the guard (25 of 28 would be refused)."""
+    write_sheet(tmp_path / "440000_2024-03.xlsx", [["广东金融监管局", "2024年3月32日", "进社区", 10, 0]] * 25)
+    spec = parse_sources(SHEETS, {"FOLDER": str(tmp_path)})["activity"]
+    first = run_source(store_engine, spec, accept=True)  # a block of bad dates is refused unless accepted
+    assert (first.status, first.rows_read, first.rows_quarantined) == ("success", 25, 25)
+
+    path = tmp_path / "110000_2024-04.xlsx"
+    write_sheet(path, [["北京金融监管局", dt.datetime(2024, 4, 2), "进校园", 300, 1]] * 3,
+                bureau="北京金融监管局", month="2024年4月")
+    later = os.stat(tmp_path / "440000_2024-03.xlsx").st_mtime + 5
+    os.utime(path, (later, later))
+    second = run_source(store_engine, spec)
+    assert (second.status, second.rows_read, second.rows_loaded, second.rows_quarantined) == ("success", 3, 3, 0)
+    assert total(store_engine, "education_events") == 3
+    assert len(quarantine(store_engine)) == 25  # still held, from the first run
+
+
 def test_csv_with_bom_and_duplicate_submissions(store_engine, folder):
     spec = parse_sources(SHEETS, {"FOLDER": str(folder)})["docs"]
     result = run_source(store_engine, spec)
