@@ -60,12 +60,13 @@ def dash_request(output: str, outputs, inputs: list[dict], changed: list[str], s
             "state": state or []}
 
 
-ROUTER_OUTPUT = "..page-root.children...drawn-search.data.."  # callbacks/shell.py: show_page
+ROUTER_OUTPUT = "..page-root.children...next-page.data...drawn-search.data.."  # callbacks/shell.py: show_page
 
 
 def router_request(path: str, search: str) -> dict:
     """The body dash-renderer POSTs when the path changes: the router builds the page (with its figures)."""
     return dash_request(ROUTER_OUTPUT, [{"id": "page-root", "property": "children"},
+                                        {"id": "next-page", "property": "data"},
                                         {"id": "drawn-search", "property": "data"}],
                         [{"id": "url", "property": "pathname", "value": path},
                          {"id": "lang-switch", "property": "data", "value": None}], ["url.pathname"],

@@ -16,6 +16,8 @@ _DECLARED: list[tuple[tuple, dict, Callable]] = []
 _CLIENTSIDE: list[tuple[dash.ClientsideFunction, tuple, dict]] = []
 # Per page, the callbacks the router runs as it builds the page (callbacks/prefill.py); the same for every app.
 PAGE_VIEWS: dict[str, list[PageView]] = {}
+# What the other callbacks write: a page holding one of these is built anew for a new language (callbacks/shell.py).
+OTHER_OUTPUTS: list[dash.Output] = []
 _LATER: set[Callable] = set()
 
 
@@ -53,6 +55,7 @@ def attach(app: dash.Dash) -> None:
     from dashboard.callbacks.chart_text import annotating, chart_text_callbacks, figure_positions
 
     views: dict[str, list[PageView]] = {}
+    others: list[dash.Output] = []
     for args, kwargs, func in _DECLARED:
         outputs = _outputs(args)
         bare_single = len(outputs) == 1 and isinstance(args[0], dash.Output)
@@ -63,9 +66,12 @@ def attach(app: dash.Dash) -> None:
         if view is not None:  # filled in as the page is built: no second round trip when it arrives
             views.setdefault(view.page, []).append(view)
             args, kwargs = view_inputs(args), {**kwargs, "prevent_initial_call": True}
+        else:
+            others.extend(outputs)
         app.callback(*args, **kwargs)(func)
     PAGE_VIEWS.clear()
     PAGE_VIEWS.update(views)
+    OTHER_OUTPUTS[:] = others
     for function, args in chart_text_callbacks(figure_outputs()):
         app.clientside_callback(function, *args)
     for function, args, kwargs in _CLIENTSIDE:

@@ -2,21 +2,23 @@
 
 Controls write their value into the query string (one history entry per change, so Back works); a change of
 the query string from Back/Forward writes the values back into the controls. The language link changes the
-query string in place: the router builds the page anew in that language, with its figures in it, and the page
-views, which read the query string only while the language stays (assets/lang.js: viewOrLanguage), stay quiet.
+query string in place: the router builds the page in that language, with its figures in it, and the page shown
+takes the differences by id (assets/relabel.js), so its charts are redrawn, not mounted anew. The page views,
+which read the query string only while the language stays (assets/lang.js: viewOrLanguage), stay quiet.
 """
 from __future__ import annotations
 
 import copy
 
 import dash
-from dash import ALL, Input, Output, State, ctx, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard.callbacks.prefill import prefill
-from dashboard.callbacks.registry import PAGE_VIEWS, callback, clientside_callback
+from dashboard.callbacks.prefill import components_by_id, prefill
+from dashboard.callbacks.registry import OTHER_OUTPUTS, PAGE_VIEWS, callback, clientside_callback
 from dashboard.components.ids import (MAIN_ID, ShellIds, dates_id, filters_id, filters_toggle_id, lang_link_id,
                                       nav_id, state_id)
 from dashboard.components.shell import lang_href, shell_header
+from dashboard.components.slots import add_slot_ids
 from dashboard.data import as_of, current_principal
 from dashboard.page_access import require_page
 from dashboard.state import build_search, from_control, parse_search, preset_window, to_control
@@ -36,16 +38,48 @@ def render_page(pathname, search):
     require_page(current_principal(), page["path"])  # a crafted request for a page outside the role: 403 JSON
     # A static layout is shared by every request: the figures go into a copy.
     layout = page["layout"](**state) if callable(page["layout"]) else copy.deepcopy(page["layout"])
+    tree = [shell_header(state, page["path"], as_of()), html.Main(layout, id=MAIN_ID, tabIndex="-1", className="page")]
+    add_slot_ids(tree)  # before the views fill in theirs: a slot is a place in the page, not in a view's output
     prefill(layout, search, PAGE_VIEWS)  # the page arrives drawn, with no second round trip for its figures
-    return [shell_header(state, page["path"], as_of()), html.Main(layout, id=MAIN_ID, tabIndex="-1", className="page")]
+    return tree
 
 
-@callback(Output(ShellIds.ROOT, "children"), Output(ShellIds.DRAWN, "data"),
+@callback(Output(ShellIds.ROOT, "children"), Output(ShellIds.NEXT, "data"), Output(ShellIds.DRAWN, "data"),
           Input(ShellIds.URL, "pathname"), Input(ShellIds.LANG_SWITCH, "data"), State(ShellIds.URL, "search"),
           prevent_initial_call=True)
 def show_page(pathname, _language, search):
-    """A new path, or a new language for the same one."""
-    return render_page(pathname, search), search or ""
+    """A new path replaces the page; a new language for the same one is swapped into it in place
+    (assets/relabel.js), so its charts stay mounted and are redrawn, not built anew."""
+    tree = render_page(pathname, search)
+    if f"{ShellIds.URL}.pathname" in ctx.triggered_prop_ids or not swappable(tree[1]):
+        return tree, no_update, search or ""
+    return no_update, tree, search or ""
+
+
+def _matches(pattern, component_id) -> bool:
+    if isinstance(pattern, str) or isinstance(component_id, str):
+        return pattern == component_id
+    return pattern.keys() == component_id.keys() and all(
+        v is dash.ALL or v is dash.MATCH or v is dash.ALLSMALLER or v == component_id[k] for k, v in pattern.items())
+
+
+def swappable(page) -> bool:
+    """Whether every part of the page a callback writes is a page view's, filled in as the page is built. A part
+    another callback writes (as it arrives, or on a click) would keep its old words in place: such a page is
+    built anew. A download's payload is no words; a control's value is the URL's, which the page is built from."""
+    written = [o.component_id for o in OTHER_OUTPUTS if not _is_control(o.component_id)]
+    return not any(_matches(w, c.id) for c in components_by_id(page).values() if not isinstance(c, dcc.Download)
+                   for w in written)
+
+
+def _is_control(component_id) -> bool:
+    return isinstance(component_id, dict) and component_id.get("type") in (state_id("")["type"], dates_id("")["type"])
+
+
+# The new language's page, compared with the one shown: what differs is written into it, by id (or the whole
+# page, where the two differ in shape).
+clientside_callback(dash.ClientsideFunction("imd", "swapInPlace"), Output(ShellIds.ROOT, "children", allow_duplicate=True),
+                    Input(ShellIds.NEXT, "data"), State(ShellIds.ROOT, "id"), prevent_initial_call=True)
 
 
 # Page views read the query string through VIEW. It changes only while the language stays and the view is not

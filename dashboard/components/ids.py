@@ -14,6 +14,7 @@ class ShellIds(StrEnum):
     VIEW = "view-search"  # the URL's query string while the page's language stays: what page views read
     DRAWN = "drawn-search"  # the query string the page shows: built by the router, or redrawn by its views
     LANG_SWITCH = "lang-switch"  # the language the URL asks for, when it differs: the page is built anew
+    NEXT = "next-page"  # the page in its new language, to be swapped into the one shown (assets/relabel.js)
 
 
 def state_id(key: str) -> dict:

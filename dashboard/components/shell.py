@@ -97,6 +97,6 @@ def app_layout() -> html.Div:
     return html.Div([dcc.Location(id=ShellIds.URL, refresh=False),
                      html.Div(id=NOTICE_ID, className="view-notice", role="status", **{"aria-live": "polite"}),
                      dcc.Store(id=NOTICE_ASKED_ID),
-                     dcc.Store(id=ShellIds.VIEW), dcc.Store(id=ShellIds.DRAWN), dcc.Store(id=ShellIds.LANG_SWITCH),
+                     dcc.Store(id=ShellIds.VIEW), dcc.Store(id=ShellIds.DRAWN), dcc.Store(id=ShellIds.LANG_SWITCH), dcc.Store(id=ShellIds.NEXT),
                      html.Div(id=ShellIds.ROOT, className="root")],
                     className="app")
