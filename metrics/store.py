@@ -91,18 +91,27 @@ def replace_facts(session: Session, *, source: str, day_from: dt.date, day_to: d
         scope.append(DailyFact.metric_id.in_(list(metric_ids)))
     touched = set(session.scalars(select(DailyFact.metric_id).where(*scope).distinct()))
     delete_rows(session, delete(DailyFact).where(*scope))
-    insert_facts(session, source=source, facts=facts, run_id=run_id, window=(day_from, day_to))
-    touched |= facts.metric_ids()
+    touched = sorted(touched | facts.metric_ids())
     # On PostgreSQL the server's GROUP BYs over the facts cost about twice their rows' COPY; on SQLite (in
     # this process) they cost about what building and inserting the rows from Python does, so they stay.
     if touched and session.get_bind().dialect.name == "postgresql" \
-            and sole_writer(session, facts, sorted(touched), day_from, day_to):
-        write_rollups(session, facts=facts, metric_ids=sorted(touched), day_from=day_from, day_to=day_to)
-        bump_generation(session)
-    elif touched:
-        refresh_rollups(session, metric_ids=sorted(touched), day_from=day_from, day_to=day_to)
+            and sole_writer(session, facts, touched, day_from, day_to, written=False):
+        # This process sums the rollups while the server is still inserting the facts.
+        frames = insert_facts(session, source=source, facts=facts, run_id=run_id, window=(day_from, day_to),
+                              meanwhile=lambda: rollup_frames.rollup_frames(facts.slices(50_000), _bureau_of()))
+        write_rollups(session, facts=facts, metric_ids=touched, day_from=day_from, day_to=day_to, frames=frames)
+    else:
+        insert_facts(session, source=source, facts=facts, run_id=run_id, window=(day_from, day_to))
+        if touched:
+            refresh_rollups(session, metric_ids=touched, day_from=day_from, day_to=day_to)
+    if touched:
         bump_generation(session)
     return len(facts)
+
+
+def _bureau_of() -> dict[str, str]:
+    """Each unit's bureau: a sub-bureau's parent, else the unit itself."""
+    return {c: (u.parent_code if u.kind == "sub_bureau" else c) for c, u in all_units().items()}
 
 
 # A reserved row of source_watermark whose value changes with every load: shared caches key on it, so a
@@ -130,9 +139,11 @@ def read_generation(conn) -> str:
 
 
 def insert_facts(session: Session, *, source: str, facts: pd.DataFrame | FactSlices, run_id: int | None,
-                 chunk_rows: int = 50_000, window: tuple[dt.date, dt.date] | None = None) -> None:
+                 chunk_rows: int = 50_000, window: tuple[dt.date, dt.date] | None = None, meanwhile=None):
     """Bulk-append facts inside the caller's transaction, a slice at a time: binary COPY on PostgreSQL, one
     executemany per slice on SQLite. Facts outside `window` are refused.
+
+    `meanwhile()` runs once every row is sent, while PostgreSQL is still inserting them; its result is returned.
     """
     if isinstance(facts, pd.DataFrame):
         facts = FrameFacts(facts)
@@ -140,15 +151,15 @@ def insert_facts(session: Session, *, source: str, facts: pd.DataFrame | FactSli
     table = DailyFact.__table__
     rows = _storage_rows(conn.dialect, table, facts.slices(chunk_rows), window,
                          {"source": source, "run_id": run_id, "loaded_at": utcnow()})
-    _write_batches(conn, table, rows)
+    return _write_batches(conn, table, rows, meanwhile)
 
 
-def _write_batches(conn, table, batches: Iterator[list[tuple]]) -> None:
-    """Rows in storage form appended to the table: binary COPY on PostgreSQL, executemany on SQLite."""
+def _write_batches(conn, table, batches: Iterator[list[tuple]], meanwhile=None):
+    """Rows in storage form appended to the table: binary COPY on PostgreSQL, executemany on SQLite; then
+    `meanwhile()`, whose result is returned."""
     names = [c.name for c in table.columns]
     if conn.dialect.name == "postgresql":
-        _copy_rows(conn, table, batches)
-        return
+        return _copy_rows(conn, table, batches, meanwhile)
     # The driver directly, with values already in storage form: the ORM's per-row bookkeeping cost ~5x this.
     sql = (f"INSERT INTO {conn.dialect.identifier_preparer.format_table(table)} ({', '.join(names)}) "
            f"VALUES ({', '.join('?' * len(names))})")
@@ -158,6 +169,7 @@ def _write_batches(conn, table, batches: Iterator[list[tuple]]) -> None:
             cursor.executemany(sql, batch)
     finally:
         cursor.close()
+    return meanwhile() if meanwhile is not None else None
 
 
 def _frame_batches(conn, table, frame: pd.DataFrame, rows: int = 50_000) -> Iterator[list[tuple]]:
@@ -168,8 +180,7 @@ def _frame_batches(conn, table, frame: pd.DataFrame, rows: int = 50_000) -> Iter
 
 def _storage_rows(dialect, table, slices: Iterator[pd.DataFrame], window, constant: dict) -> Iterator[list[tuple]]:
     """Each slice as a list of row tuples in storage form, checked: known units, inside the window."""
-    units = all_units()
-    bureau = {c: (u.parent_code if u.kind == "sub_bureau" else c) for c, u in units.items()}
+    bureau = _bureau_of()
     for part in slices:
         if not len(part):
             continue
@@ -209,16 +220,23 @@ def _copy_type(column) -> str:
     raise TypeError(f"no COPY type for column {column.name} ({kind})")
 
 
-def _copy_rows(conn, table, batches: Iterator[list[tuple]]) -> None:
+def _copy_rows(conn, table, batches: Iterator[list[tuple]], meanwhile=None):
     """Binary COPY straight into the table: psycopg encodes each row in C and the server parses no text
-    (a quarter of the client CPU of CSV, and less server CPU); a COPY batches its heap inserts."""
+    (a quarter of the client CPU of CSV, and less server CPU); a COPY batches its heap inserts.
+
+    With `meanwhile`, rows are queued for psycopg's writer thread, so `meanwhile()` runs while they are sent
+    and inserted; the COPY ends (the server has every row) after it returns."""
+    from psycopg.copy import QueuedLibpqWriter  # PostgreSQL stores only
+
     raw = conn.connection.driver_connection
     cols = ", ".join(c.name for c in table.columns)
-    with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({cols}) FROM STDIN WITH (FORMAT binary)") as copy:
+    with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({cols}) FROM STDIN WITH (FORMAT binary)",
+                                       writer=None if meanwhile is None else QueuedLibpqWriter(cur)) as copy:
         copy.set_types([_copy_type(c) for c in table.columns])
         for batch in batches:
             for row in batch:
                 copy.write_row(row)
+        return meanwhile() if meanwhile is not None else None
 
 
 def _month_bounds(day_from: dt.date, day_to: dt.date) -> tuple[dt.date, dt.date, dt.date]:
@@ -227,25 +245,26 @@ def _month_bounds(day_from: dt.date, day_to: dt.date) -> tuple[dt.date, dt.date,
 
 
 def sole_writer(session: Session, facts: FactSlices, metric_ids: list[str], day_from: dt.date,
-                day_to: dt.date) -> bool:
-    """True when the facts just written are all the store holds for these metrics in the months they touch:
-    then the rollups are sums of these facts alone (metrics.rollup_frames), no GROUP BY over the store."""
+                day_to: dt.date, *, written: bool = True) -> bool:
+    """True when these facts are all the store holds (once `written`) for these metrics in the months they
+    touch: then the rollups are sums of these facts alone (metrics.rollup_frames), no GROUP BY over the store."""
     if not 0 < len(facts) <= rollup_frames.MAX_FACTS:
         return False
     month_from, _, next_month = _month_bounds(day_from, day_to)
     held = session.scalar(select(func.count()).select_from(DailyFact).where(
         DailyFact.metric_id.in_(metric_ids), DailyFact.day >= month_from, DailyFact.day < next_month))
-    return held == len(facts)
+    return held == (len(facts) if written else 0)
 
 
 def write_rollups(session: Session, *, facts: FactSlices, metric_ids: list[str], day_from: dt.date,
-                  day_to: dt.date) -> None:
-    """refresh_rollups' result computed from the facts (only when sole_writer says they are all there is)."""
+                  day_to: dt.date, frames: dict[str, pd.DataFrame] | None = None) -> None:
+    """refresh_rollups' result computed from the facts (only when sole_writer says they are all there is);
+    `frames`: rollup_frames of these facts, when already summed."""
     _delete_rollups(session, metric_ids, day_from, day_to)
-    units = all_units()
-    bureau_of = {c: (u.parent_code if u.kind == "sub_bureau" else c) for c, u in units.items()}
     conn = session.connection()
-    for table, frame in rollup_frames.rollup_frames(facts.slices(50_000), bureau_of).items():
+    if frames is None:
+        frames = rollup_frames.rollup_frames(facts.slices(50_000), _bureau_of())
+    for table, frame in frames.items():
         model = {"agg_day": AggDay, "agg_month": AggMonth, "agg_day_total": AggDayTotal,
                  "agg_month_total": AggMonthTotal}[table]
         _write_batches(conn, model.__table__, _frame_batches(conn, model.__table__, frame))
