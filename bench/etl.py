@@ -216,6 +216,9 @@ def _cpu_figures(name: str, store: str, r: dict) -> list[Figure]:
         # the write. Even a write that cost no more than the ceiling's would leave this share.
         figure(f"{name}.ceiling_share_max", r["ceiling_cpu"] / (read["client"] + r["ceiling_cpu"]), "x",
                note="ceiling CPU ÷ (read CPU + ceiling CPU): the most a load that reads before it writes can reach"),
+        figure(f"{name}.write_share", r["ceiling_seconds"] / write["wall"], "x",
+               note=f"engine ceiling ÷ the load's write alone ({write['wall']:.2f} s; reading took"
+                    f" {read['wall']:.2f} s): 1 when writing costs what the database alone takes"),
     ]
     return figures
 

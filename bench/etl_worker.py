@@ -52,14 +52,15 @@ class CpuMeter:
     def stage(self, name: str, fn):
         @functools.wraps(fn)
         def timed(*args, **kwargs):
-            before = self.now()
+            before, start = self.now(), time.perf_counter()
             try:
                 return fn(*args, **kwargs)
             finally:
                 after = self.now()
-                total = self.stages.setdefault(name, [0.0, 0.0])
+                total = self.stages.setdefault(name, [0.0, 0.0, 0.0])
                 total[0] += after[0] - before[0]
                 total[1] += after[1] - before[1]
+                total[2] += time.perf_counter() - start
         return timed
 
 
@@ -136,7 +137,7 @@ def main() -> None:
     before = meter.now()
     full, full_s = _timed_run(engine, spec, full=True)
     full_cpu = [b - a for a, b in zip(before, meter.now())]
-    stages = {name: {"client": c, "server": srv} for name, (c, srv) in meter.stages.items()}
+    stages = {name: {"client": c, "server": srv, "wall": wall} for name, (c, srv, wall) in meter.stages.items()}
     with engine.connect() as conn:
         facts = conn.execute(text("SELECT count(*) FROM daily_fact")).scalar_one()
         rollup_rows = sum(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in _ROLLUPS)
