@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Protocol
@@ -92,11 +93,10 @@ def replace_facts(session: Session, *, source: str, day_from: dt.date, day_to: d
     touched = set(session.scalars(select(DailyFact.metric_id).where(*scope).distinct()))
     delete_rows(session, delete(DailyFact).where(*scope))
     touched = sorted(touched | facts.metric_ids())
-    # On PostgreSQL the server's GROUP BYs over the facts cost about twice their rows' COPY; on SQLite (in
-    # this process) they cost about what building and inserting the rows from Python does, so they stay.
-    if touched and session.get_bind().dialect.name == "postgresql" \
-            and sole_writer(session, facts, touched, day_from, day_to, written=False):
-        # This process sums the rollups while the server is still inserting the facts.
+    # The database's GROUP BYs over the facts cost about twice inserting their result (PostgreSQL), or 1.4x
+    # summing here and inserting the rows (SQLite): a load that is all its metrics hold sums them itself.
+    if touched and sole_writer(session, facts, touched, day_from, day_to, written=False):
+        # On PostgreSQL this process sums the rollups while the server is still inserting the facts.
         frames = insert_facts(session, source=source, facts=facts, run_id=run_id, window=(day_from, day_to),
                               meanwhile=lambda: rollup_frames.rollup_frames(facts.slices(50_000), _bureau_of()))
         write_rollups(session, facts=facts, metric_ids=touched, day_from=day_from, day_to=day_to, frames=frames)
@@ -161,15 +161,24 @@ def _write_batches(conn, table, batches: Iterator[list[tuple]], meanwhile=None):
     if conn.dialect.name == "postgresql":
         return _copy_rows(conn, table, batches, meanwhile)
     # The driver directly, with values already in storage form: the ORM's per-row bookkeeping cost ~5x this.
-    sql = (f"INSERT INTO {conn.dialect.identifier_preparer.format_table(table)} ({', '.join(names)}) "
-           f"VALUES ({', '.join('?' * len(names))})")
+    # Rows are bound into an index-less temporary table, then moved by one INSERT .. SELECT: the same index
+    # inserts made by one statement instead of one per row (~20 % less for facts and rollups alike). sqlite3
+    # releases the GIL for that one statement, so `meanwhile()` runs on the other core meanwhile.
+    target = conn.dialect.identifier_preparer.format_table(table)
+    stage = f"temp.imd_stage_{table.name}"
+    columns = ", ".join(names)
     cursor = conn.connection.cursor()
     try:
+        cursor.execute(f"CREATE TEMP TABLE {stage} AS SELECT {columns} FROM {target} WHERE 0")
         for batch in batches:
-            cursor.executemany(sql, batch)
+            cursor.executemany(f"INSERT INTO {stage} VALUES ({', '.join('?' * len(names))})", batch)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            result = pool.submit(meanwhile) if meanwhile is not None else None
+            cursor.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {stage}")
+        return result.result() if result is not None else None
     finally:
+        cursor.execute(f"DROP TABLE IF EXISTS {stage}")
         cursor.close()
-    return meanwhile() if meanwhile is not None else None
 
 
 def _frame_batches(conn, table, frame: pd.DataFrame, rows: int = 50_000) -> Iterator[list[tuple]]:

@@ -1,4 +1,4 @@
-"""A load that is the only writer of its metrics writes (on PostgreSQL) rollups summed from its own facts: they
+"""A load that is the only writer of its metrics writes rollups summed from its own facts: they
 must equal, row for row, what the database's GROUP BYs make (checked on both backends), and the GROUP BYs must
 still run when another source shares a metric in the months a load touches."""
 from __future__ import annotations
@@ -7,11 +7,13 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from metrics.models import AggDay, AggDayTotal, AggMonth, AggMonthTotal
-from metrics.store import FrameFacts, refresh_rollups, replace_facts, sole_writer, write_rollups
+from metrics.models import AggDay, AggDayTotal, AggMonth, AggMonthTotal, DailyFact
+from metrics.store import FrameFacts, insert_facts, refresh_rollups, replace_facts, sole_writer, write_rollups
 from metrics.units import all_units
 
 D = dt.date
@@ -40,7 +42,7 @@ def test_rollups_from_the_facts_equal_the_group_bys(store_engine):
     window = (D(2024, 1, 20), D(2024, 3, 29))
     with Session(store_engine) as s, s.begin():
         replace_facts(s, source="a", day_from=window[0], day_to=window[1], facts=facts, run_id=None)
-        loaded = _rows(s)  # on PostgreSQL summed here while the server inserted the facts
+        loaded = _rows(s)  # summed here while the database inserted the facts
         metric_ids = sorted(facts["metric_id"].unique())
         assert sole_writer(s, FrameFacts(facts), metric_ids, *window)
         refresh_rollups(s, metric_ids=metric_ids, day_from=window[0], day_to=window[1])
@@ -68,3 +70,23 @@ def test_a_shared_metric_is_summed_by_the_database(store_engine):
                                                             all_units()[u].parent_code == "440000")
                                    & (facts["day"] < D(2024, 2, 1)), "value"].sum())
         assert month == expect
+
+
+def test_a_failed_write_leaves_the_facts_and_the_session_usable(store_engine):
+    """A write that breaks the primary key fails whole (SQLite stages rows in a temporary table first: it is
+    gone afterwards), and the next write in the same session goes through."""
+    facts = _facts(200, seed=3)
+    window = (D(2024, 1, 20), D(2024, 3, 29))
+    with Session(store_engine) as s, s.begin():
+        replace_facts(s, source="a", day_from=window[0], day_to=window[1], facts=facts, run_id=None)
+        before = _rows(s)
+        nested = s.begin_nested()
+        with pytest.raises((IntegrityError, store_engine.dialect.dbapi.IntegrityError)):  # the driver's own
+            insert_facts(s, source="a", facts=facts.iloc[:5], run_id=None)
+        nested.rollback()
+        assert _rows(s) == before
+        if store_engine.dialect.name == "sqlite":
+            assert not s.execute(text("SELECT name FROM sqlite_temp_master")).all()
+        replace_facts(s, source="a", day_from=window[0], day_to=window[1], facts=facts.iloc[:100], run_id=None)
+        assert s.scalar(select(func.count()).select_from(DailyFact)) == 100
+        assert _rows(s) != before
