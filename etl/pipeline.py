@@ -18,6 +18,7 @@ from etl.config import SourceSpec
 from etl.connectors import Connector, ConnectorError, Scope, open_connector
 from etl.connectors.base import day_ranges
 from etl.findings import restate_findings
+from etl.gc_pause import gc_paused
 from etl.lookback import LookbackPrint, since_of
 from etl.records import restate_records
 from etl.submissions import restate_submissions
@@ -164,9 +165,15 @@ def load(session: Session, spec: SourceSpec, run_id: int, scope: Scope, outcome:
     run.status, run.finished_at, run.error = "success", now, None
 
 
-def _attempt(engine: Engine, spec: SourceSpec, run_id: int, *, days: tuple[tuple[dt.date, dt.date], ...] | None,
-             full: bool, connector_factory: Callable[[SourceSpec], Connector], clock: Clock,
-             accept: bool = False) -> Outcome:
+def _attempt(engine: Engine, spec: SourceSpec, run_id: int, **kwargs) -> Outcome:
+    with gc_paused():
+        return _read_and_load(engine, spec, run_id, **kwargs)
+
+
+def _read_and_load(engine: Engine, spec: SourceSpec, run_id: int, *,
+                   days: tuple[tuple[dt.date, dt.date], ...] | None, full: bool,
+                   connector_factory: Callable[[SourceSpec], Connector], clock: Clock,
+                   accept: bool = False) -> Outcome:
     sessions = session_factory(engine)
     with sessions() as session:
         mark = session.get(SourceWatermark, spec.name)
