@@ -169,7 +169,8 @@ class RowTransformer:
             raws[kept] = [_raw_json(r) for r in frame.iloc[kept].to_dict("records")]
         refs = frame[ROW_REF].to_numpy(dtype=object)
         out = pd.DataFrame({
-            "ref": pd.Series(refs, dtype=object), "ref_num": _numeric_refs(refs),
+            "ref": pd.Series(refs, dtype=object),
+            "ref_num": _numeric_refs(refs, frame[spec.row_ref] if spec.row_ref else None),
             "in_scope": in_scope, "reason": pd.Series(reason, dtype=object),
             "unit": pd.Series(per_distinct(frame[UNIT_COLUMN], lambda v: unit_code(v, self.lookup)), dtype=object),
             "category": pd.Series(categories, dtype=object), "key": pd.Series(keys, dtype=object),
@@ -193,8 +194,11 @@ def _plain_objects(column: pd.Series) -> pd.Series:
     return pd.Series(values, dtype=object)
 
 
-def _numeric_refs(refs: np.ndarray) -> np.ndarray:
-    """float(ref) or NaN per row reference: vectorised for numeric refs, per value for the rest."""
+def _numeric_refs(refs: np.ndarray, source: pd.Series | None = None) -> np.ndarray:
+    """float(ref) or NaN per row reference: vectorised for numeric refs, per value for the rest. `source`: the
+    row_ref column the refs were written from; whole numbers there convert without parsing text."""
+    if source is not None and pd.api.types.infer_dtype(source.to_numpy(dtype=object), skipna=False) == "integer":
+        return source.to_numpy(dtype=float)
     numbers = pd.to_numeric(pd.Series(refs, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
     missing = np.flatnonzero(np.isnan(numbers))
     if len(missing):

@@ -122,19 +122,23 @@ _SAFE_KINDS = {"string", "integer", "date", "datetime", "floating", "empty", "de
 
 
 def per_distinct(series: pd.Series, fn) -> np.ndarray:
-    """fn applied to every value of `series`, called once per distinct value (an object array)."""
+    """fn applied to every value of `series` (None for a missing one of any kind), called once per distinct
+    value where values are hashable and alike (an object array)."""
     values = series.to_numpy(dtype=object)
     if pd.api.types.infer_dtype(values, skipna=True) in _SAFE_KINDS:
         try:
-            codes, uniques = pd.factorize(values, use_na_sentinel=False)
+            codes, uniques = pd.factorize(values)  # missing values (None, NaN, NA) get code -1
         except TypeError:  # unhashable values (lists from a JSON source)
             pass
         else:
-            out = np.empty(len(uniques), dtype=object)
-            out[:] = [fn(None if is_blank(u) and not isinstance(u, str) else u) for u in uniques]  # NA -> None
+            missing = bool((codes < 0).any())
+            out = np.empty(len(uniques) + missing, dtype=object)
+            out[:len(uniques)] = [fn(None if is_blank(u) and not isinstance(u, str) else u) for u in uniques]
+            if missing:
+                out[-1] = fn(None)  # code -1 picks the last
             return out[codes]
     out = np.empty(len(values), dtype=object)
-    out[:] = [fn(v) for v in values]
+    out[:] = [fn(None if is_blank(v) and not isinstance(v, str) else v) for v in values]
     return out
 
 

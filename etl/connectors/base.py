@@ -129,6 +129,7 @@ def table_frame(rows: list[tuple], columns: Sequence[str]) -> pd.DataFrame:
 
 
 NUL_ESCAPE = "\\x00"
+_TEXTLESS = {"integer", "floating", "mixed-integer-float", "decimal", "boolean", "date", "datetime", "empty"}
 
 
 def escape_nul(frame: pd.DataFrame) -> pd.DataFrame:
@@ -140,6 +141,8 @@ def escape_nul(frame: pd.DataFrame) -> pd.DataFrame:
         try:
             joined = "\x01".join(values)  # one C-level scan instead of a test per cell
         except TypeError:
+            if pd.api.types.infer_dtype(values, skipna=True) in _TEXTLESS:
+                continue
             joined = "\x01".join([v for v in values if type(v) is str])
         if "\x00" in joined:
             hit.append(name)
@@ -154,7 +157,7 @@ def with_row_ref(frame: pd.DataFrame, spec: SourceSpec, fallback: list[str] | No
     if spec.row_ref is not None:
         if spec.row_ref not in frame.columns:
             raise SourceDataError(f"row_ref column '{spec.row_ref}' is missing from source '{spec.name}'")
-        refs = [str(v) for v in frame[spec.row_ref]]
+        refs = list(map(str, frame[spec.row_ref].to_numpy(dtype=object)))
     else:
         refs = fallback
     return frame.assign(**{ROW_REF: refs})
