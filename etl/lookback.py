@@ -54,7 +54,9 @@ class LookbackPrint:
     def add(self, chunk: pd.DataFrame) -> None:
         raw = chunk[self.mark_column].to_numpy(dtype=object)
         present = np.fromiter((v is not None for v in raw), dtype=bool, count=len(raw))
-        marks = np.array([str(v) for v in raw[present]], dtype=object)
+        marks = raw[present]
+        if pd.api.types.infer_dtype(marks, skipna=False) != "string":  # text already, as a database gives it
+            marks = np.array([str(v) for v in marks], dtype=object)
         if not len(marks):
             return
         self.top = max(self.top or "", max(marks))

@@ -141,7 +141,7 @@ class Settlement:
             if metric.distinct:  # the distinct (fact, value) pairs: bounded by the distinct values
                 part = pd.Series(val[mask].to_numpy(dtype=object), index=codes)
             elif metric.sum:
-                part = (codes, np.array([int(v) for v in val[mask]], dtype=np.int64))
+                part = (codes, val[mask].to_numpy(dtype=np.int64))  # Python ints of an Int64 field
             else:
                 part = (codes, np.ones(len(codes), dtype=np.int64))
             self.pending.setdefault(metric_id, []).append(part)
