@@ -24,11 +24,26 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _sum(keys: list[np.ndarray], values: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
-    """One (keys, summed value) per distinct key tuple."""
-    frame = pd.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
-    frame["v"] = values
-    summed = frame.groupby(list(frame.columns[:-1]), sort=False, observed=True)["v"].sum().reset_index()
-    return [summed[f"k{i}"].to_numpy() for i in range(len(keys))], summed["v"].to_numpy(dtype=np.int64)
+    """One (keys, summed value) per distinct key tuple. The keys (non-negative codes) are packed into one int64
+    and sorted: a fraction of the memory and time of a multi-column groupby, with exact int64 sums."""
+    widths = [int(k.max()).bit_length() if len(k) else 0 for k in keys]
+    if sum(widths) > 62:  # too wide to pack: let pandas group the columns
+        frame = pd.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
+        frame["v"] = values
+        summed = frame.groupby(list(frame.columns[:-1]), sort=False, observed=True)["v"].sum().reset_index()
+        return [summed[f"k{i}"].to_numpy() for i in range(len(keys))], summed["v"].to_numpy(dtype=np.int64)
+    packed = np.zeros(len(values), dtype=np.int64)
+    for key, width in zip(keys, widths):
+        packed = (packed << width) | key
+    order = np.argsort(packed, kind="stable")
+    packed, values = packed[order], values[order]
+    starts = np.flatnonzero(np.r_[True, packed[1:] != packed[:-1]]) if len(packed) else np.zeros(0, np.int64)
+    sums = np.add.reduceat(values, starts) if len(starts) else values[:0]
+    distinct, out = packed[starts], []
+    for width in reversed(widths):
+        out.append(distinct & ((1 << width) - 1))
+        distinct = distinct >> width
+    return out[::-1], sums.astype(np.int64)
 
 
 def _month(ordinals: np.ndarray) -> np.ndarray:
@@ -51,13 +66,15 @@ def rollup_frames(slices: Iterable[pd.DataFrame], bureau_of: Mapping[str, str]) 
     parts = [s for s in slices if len(s)]
     facts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         {"metric_id": [], "unit_code": [], "day": [], "category": [], "value": []})
+    del parts  # the slices' copies: only the codes below are kept
     metric, metrics = _codes(facts["metric_id"].to_numpy(dtype=object))
     unit, units = _codes(facts["unit_code"].to_numpy(dtype=object))
     category, categories = _codes(facts["category"].to_numpy(dtype=object))
     day_at, days = _codes(facts["day"].to_numpy(dtype=object))
+    value = facts["value"].to_numpy(dtype=np.int64, copy=True)
+    del facts
     ordinal = np.fromiter((d.toordinal() for d in days), dtype=np.int64, count=len(days))[day_at]
     month = _month(ordinal)
-    value = facts["value"].to_numpy(dtype=np.int64)
     # Units numbered so that the bureaus and the nation have codes too.
     names = list(units) + sorted({bureau_of[u] for u in units} - set(units)) + [NATION]
     number = {name: i for i, name in enumerate(names)}

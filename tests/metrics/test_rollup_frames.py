@@ -8,11 +8,14 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from metrics.models import AggDay, AggDayTotal, AggMonth, AggMonthTotal, DailyFact
+from metrics.rollup_frames import _sum
 from metrics.store import FrameFacts, insert_facts, refresh_rollups, replace_facts, sole_writer, write_rollups
 from metrics.units import all_units
 
@@ -90,3 +93,21 @@ def test_a_failed_write_leaves_the_facts_and_the_session_usable(store_engine):
         replace_facts(s, source="a", day_from=window[0], day_to=window[1], facts=facts.iloc[:100], run_id=None)
         assert s.scalar(select(func.count()).select_from(DailyFact)) == 100
         assert _rows(s) != before
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2**20), st.integers(0, 2**40),
+                          st.integers(-10**15, 10**15)), max_size=60))
+def test_sums_by_packed_keys_equal_a_groupby(rows):
+    """Narrow keys are packed into one int64, wide ones (here 1+21+41 bits) grouped by pandas: both exact."""
+    for narrow in (True, False):
+        keys = [np.array([r[i] for r in rows], dtype=np.int64) for i in range(3)]
+        if narrow:
+            keys = [k % 1000 for k in keys]
+        values = np.array([r[3] for r in rows], dtype=np.int64)
+        expected: dict = {}
+        for *key, value in zip(*keys, values):
+            expected[tuple(int(k) for k in key)] = expected.get(tuple(int(k) for k in key), 0) + int(value)
+        summed_keys, sums = _sum(keys, values)
+        assert dict(zip(zip(*(k.tolist() for k in summed_keys)), sums.tolist())) == expected
+        assert len(sums) == len(expected)
