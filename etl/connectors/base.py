@@ -148,7 +148,9 @@ def escape_nul(frame: pd.DataFrame) -> pd.DataFrame:
             hit.append(name)
     if not hit:
         return frame
-    return frame.assign(**{name: [v.replace("\x00", NUL_ESCAPE) if type(v) is str else v for v in frame[name]]
+    # object Series: a plain list would be read as pandas 3's string dtype, turning None into NaN
+    return frame.assign(**{name: pd.Series([v.replace("\x00", NUL_ESCAPE) if type(v) is str else v
+                                            for v in frame[name]], dtype=object, index=frame.index)
                            for name in hit})
 
 

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from etl.connectors.base import NUL_ESCAPE, escape_nul
@@ -44,6 +44,7 @@ def test_numeric_refs_from_a_whole_number_column_equal_the_text_ones(numbers):
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.text(max_size=5), st.integers(), st.none(), st.floats(allow_nan=True)), max_size=20))
+@example(["a\x00b", None])  # a column that holds a NUL keeps its None (pandas 3 would make it NaN)
 def test_escape_nul_spells_out_every_nul_and_touches_nothing_else(values):
     frame = pd.DataFrame({"c": pd.Series(values, dtype=object), "n": pd.Series(range(len(values)), dtype=object)})
     out = escape_nul(frame)
