@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Protocol
 
@@ -93,7 +93,7 @@ def replace_facts(session: Session, *, source: str, day_from: dt.date, day_to: d
     touched = set(session.scalars(select(DailyFact.metric_id).where(*scope).distinct()))
     delete_rows(session, delete(DailyFact).where(*scope))
     touched = sorted(touched | facts.metric_ids())
-    # The database's GROUP BYs over the facts cost about twice inserting their result (PostgreSQL), or 1.4x
+    # The database's GROUP BYs over the facts cost about twice inserting their result (PostgreSQL), or ~1.3x
     # summing here and inserting the rows (SQLite): a load that is all its metrics hold sums them itself.
     if touched and sole_writer(session, facts, touched, day_from, day_to, written=False):
         # On PostgreSQL this process sums the rollups while the server is still inserting the facts.
