@@ -4,16 +4,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Protocol
 
 import pandas as pd
-from sqlalchemy import (BigInteger, Date, DateTime, Integer, String, TypeDecorator, and_, cast, delete, func, insert,
-                        literal, select, text)
+from sqlalchemy import Date, and_, cast, delete, func, insert, literal, select, text
 from sqlalchemy.orm import Session
 
 from metrics import rollup_frames
+from metrics.bulk_rows import bound_values, frame_rows, write_rows
 from metrics.models import NATION, AggDay, AggDayTotal, AggMonth, AggMonthTotal, DailyFact, SourceWatermark, utcnow
 from metrics.units import all_units
 
@@ -151,40 +150,7 @@ def insert_facts(session: Session, *, source: str, facts: pd.DataFrame | FactSli
     table = DailyFact.__table__
     rows = _storage_rows(conn.dialect, table, facts.slices(chunk_rows), window,
                          {"source": source, "run_id": run_id, "loaded_at": utcnow()})
-    return _write_batches(conn, table, rows, meanwhile)
-
-
-def _write_batches(conn, table, batches: Iterator[list[tuple]], meanwhile=None):
-    """Rows in storage form appended to the table: binary COPY on PostgreSQL, executemany on SQLite; then
-    `meanwhile()`, whose result is returned."""
-    names = [c.name for c in table.columns]
-    if conn.dialect.name == "postgresql":
-        return _copy_rows(conn, table, batches, meanwhile)
-    # The driver directly, with values already in storage form: the ORM's per-row bookkeeping cost ~5x this.
-    # Rows are bound into an index-less temporary table, then moved by one INSERT .. SELECT: the same index
-    # inserts made by one statement instead of one per row (~20 % less for facts and rollups alike). sqlite3
-    # releases the GIL for that one statement, so `meanwhile()` runs on the other core meanwhile.
-    target = conn.dialect.identifier_preparer.format_table(table)
-    stage = f"temp.imd_stage_{table.name}"
-    columns = ", ".join(names)
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(f"CREATE TEMP TABLE {stage} AS SELECT {columns} FROM {target} WHERE 0")
-        for batch in batches:
-            cursor.executemany(f"INSERT INTO {stage} VALUES ({', '.join('?' * len(names))})", batch)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            result = pool.submit(meanwhile) if meanwhile is not None else None
-            cursor.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {stage}")
-        return result.result() if result is not None else None
-    finally:
-        cursor.execute(f"DROP TABLE IF EXISTS {stage}")
-        cursor.close()
-
-
-def _frame_batches(conn, table, frame: pd.DataFrame, rows: int = 50_000) -> Iterator[list[tuple]]:
-    for start in range(0, len(frame), rows):
-        part = frame.iloc[start:start + rows]
-        yield list(zip(*(_bound_values(part[c.name].tolist(), c.type, conn.dialect) for c in table.columns)))
+    return write_rows(conn, table, rows, meanwhile)
 
 
 def _storage_rows(dialect, table, slices: Iterator[pd.DataFrame], window, constant: dict) -> Iterator[list[tuple]]:
@@ -199,53 +165,9 @@ def _storage_rows(dialect, table, slices: Iterator[pd.DataFrame], window, consta
         if part["bureau_code"].isna().any():
             bad = part.loc[part["bureau_code"].isna(), "unit_code"].iloc[0]
             raise ValueError(f"fact for unknown reporting unit '{bad}'")
-        columns = [_bound_values([constant[c.name]] * len(part) if c.name in constant else part[c.name].tolist(),
+        columns = [bound_values([constant[c.name]] * len(part) if c.name in constant else part[c.name].tolist(),
                                  c.type, dialect) for c in table.columns]
         yield list(zip(*columns))
-
-
-def _bound_values(values: list, type_, dialect) -> list:
-    """Values as the driver takes them: the column type's bind processing, run once per distinct value."""
-    process = type_._cached_bind_processor(dialect)  # noqa: SLF001 - SQLAlchemy's own per-type converter
-    if process is None:
-        return values
-    distinct = {v: process(v) for v in set(values)}
-    return [distinct[v] for v in values]
-
-
-def _copy_type(column) -> str:
-    """The PostgreSQL type a binary COPY sends for a column (text and varchar share their binary form)."""
-    kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
-    if isinstance(kind, BigInteger):
-        return "int8"
-    if isinstance(kind, Integer):
-        return "int4"
-    if isinstance(kind, DateTime):
-        return "timestamptz" if kind.timezone else "timestamp"
-    if isinstance(kind, Date):
-        return "date"
-    if isinstance(kind, String):
-        return "text"
-    raise TypeError(f"no COPY type for column {column.name} ({kind})")
-
-
-def _copy_rows(conn, table, batches: Iterator[list[tuple]], meanwhile=None):
-    """Binary COPY straight into the table: psycopg encodes each row in C and the server parses no text
-    (a quarter of the client CPU of CSV, and less server CPU); a COPY batches its heap inserts.
-
-    With `meanwhile`, rows are queued for psycopg's writer thread, so `meanwhile()` runs while they are sent
-    and inserted; the COPY ends (the server has every row) after it returns."""
-    from psycopg.copy import QueuedLibpqWriter  # PostgreSQL stores only
-
-    raw = conn.connection.driver_connection
-    cols = ", ".join(c.name for c in table.columns)
-    with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({cols}) FROM STDIN WITH (FORMAT binary)",
-                                       writer=None if meanwhile is None else QueuedLibpqWriter(cur)) as copy:
-        copy.set_types([_copy_type(c) for c in table.columns])
-        for batch in batches:
-            for row in batch:
-                copy.write_row(row)
-        return meanwhile() if meanwhile is not None else None
 
 
 def _month_bounds(day_from: dt.date, day_to: dt.date) -> tuple[dt.date, dt.date, dt.date]:
@@ -276,7 +198,7 @@ def write_rollups(session: Session, *, facts: FactSlices, metric_ids: list[str],
     for table, frame in frames.items():
         model = {"agg_day": AggDay, "agg_month": AggMonth, "agg_day_total": AggDayTotal,
                  "agg_month_total": AggMonthTotal}[table]
-        _write_batches(conn, model.__table__, _frame_batches(conn, model.__table__, frame))
+        write_rows(conn, model.__table__, frame_rows(conn, model.__table__, frame))
 
 
 def _delete_rollups(session: Session, metric_ids: list[str], day_from: dt.date, day_to: dt.date) -> None:
