@@ -10,8 +10,8 @@ from sqlalchemy import BigInteger, Date, DateTime, Integer, String, TypeDecorato
 
 
 def write_rows(conn, table, batches: Iterator[list[tuple]], meanwhile=None):
-    """Rows in storage form appended to the table: binary COPY on PostgreSQL, executemany on SQLite; then
-    `meanwhile()`, whose result is returned."""
+    """Rows in storage form appended to the table, then `meanwhile()`, run while the database is still
+    inserting them; its result is returned."""
     names = [c.name for c in table.columns]
     if conn.dialect.name == "postgresql":
         return _copy_rows(conn, table, batches, meanwhile)
@@ -27,10 +27,14 @@ def write_rows(conn, table, batches: Iterator[list[tuple]], meanwhile=None):
         cursor.execute(f"CREATE TEMP TABLE {stage} AS SELECT {columns} FROM {target} WHERE 0")
         for batch in batches:
             cursor.executemany(f"INSERT INTO {stage} VALUES ({', '.join('?' * len(names))})", batch)
+        move = f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {stage}"
+        if meanwhile is None:
+            cursor.execute(move)
+            return None
         with ThreadPoolExecutor(max_workers=1) as pool:
-            result = pool.submit(meanwhile) if meanwhile is not None else None
-            cursor.execute(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {stage}")
-        return result.result() if result is not None else None
+            summed = pool.submit(meanwhile)
+            cursor.execute(move)
+        return summed.result()
     finally:
         cursor.execute(f"DROP TABLE IF EXISTS {stage}")
         cursor.close()

@@ -95,7 +95,7 @@ def replace_facts(session: Session, *, source: str, day_from: dt.date, day_to: d
     # The database's GROUP BYs over the facts cost about twice inserting their result (PostgreSQL), or ~1.3x
     # summing here and inserting the rows (SQLite): a load that is all its metrics hold sums them itself.
     if touched and sole_writer(session, facts, touched, day_from, day_to, written=False):
-        # On PostgreSQL this process sums the rollups while the server is still inserting the facts.
+        # This process sums the rollups while the database is still inserting the facts (metrics.bulk_rows).
         frames = insert_facts(session, source=source, facts=facts, run_id=run_id, window=(day_from, day_to),
                               meanwhile=lambda: rollup_frames.rollup_frames(facts.slices(50_000), _bureau_of()))
         write_rollups(session, facts=facts, metric_ids=touched, day_from=day_from, day_to=day_to, frames=frames)
@@ -142,7 +142,7 @@ def insert_facts(session: Session, *, source: str, facts: pd.DataFrame | FactSli
     """Bulk-append facts inside the caller's transaction, a slice at a time: binary COPY on PostgreSQL, one
     executemany per slice on SQLite. Facts outside `window` are refused.
 
-    `meanwhile()` runs once every row is sent, while PostgreSQL is still inserting them; its result is returned.
+    `meanwhile()` runs once every row is sent, while the database is still inserting them; its result is returned.
     """
     if isinstance(facts, pd.DataFrame):
         facts = FrameFacts(facts)
